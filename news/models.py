@@ -1,0 +1,225 @@
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from tinymce.models import HTMLField
+
+from .text import clean_html, unique_slug, vietnamese_slugify
+
+
+class Category(models.Model):
+    name = models.CharField("tên chuyên mục", max_length=200)
+    slug = models.SlugField(
+        "đường dẫn",
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="Để trống để tạo tự động từ tên chuyên mục.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="chuyên mục cha",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+        help_text="Chỉ một cấp chuyên mục con.",
+    )
+    menu_position = models.PositiveSmallIntegerField("thứ tự trên menu", default=0)
+    description = models.TextField("mô tả", blank=True)
+    show_in_menu = models.BooleanField("hiện trên menu", default=True)
+
+    class Meta:
+        verbose_name = "chuyên mục"
+        verbose_name_plural = "chuyên mục"
+        ordering = ["menu_position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id:
+            if self.parent_id == self.pk:
+                raise ValidationError({"parent": "Chuyên mục không thể là cha của chính nó."})
+            if self.parent.parent_id:
+                raise ValidationError(
+                    {"parent": "Chỉ cho phép một cấp chuyên mục con: hãy chọn chuyên mục gốc."}
+                )
+            if self.pk and self.children.exists():
+                raise ValidationError(
+                    {"parent": "Chuyên mục này đang có chuyên mục con nên không thể làm con."}
+                )
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                Category, vietnamese_slugify(self.name) or "chuyen-muc", self.pk
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:category-detail", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Return articles a reader may see now: published, due, and not yet withdrawn."""
+        now = now or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+        )
+
+    def newest_first(self):
+        return self.order_by("-publish_at", "-id")
+
+    def for_listing(self):
+        """Return the columns a list item shows, with its category, newest first."""
+        return (
+            self.select_related("category")
+            .defer("body", "byline", "legacy_id", "cover_caption")
+            .newest_first()
+        )
+
+    def in_category(self, category):
+        return self.filter(category=category)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Bản nháp"
+        PUBLISHED = "published", "Đã xuất bản"
+
+    title = models.CharField("tiêu đề", max_length=300)
+    slug = models.SlugField(
+        "đường dẫn",
+        max_length=320,
+        unique=True,
+        blank=True,
+        help_text=(
+            "Để trống để tạo tự động từ tiêu đề. Sau khi bài đã xuất bản, đường dẫn giữ "
+            "nguyên dù tiêu đề thay đổi."
+        ),
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name="chuyên mục",
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    lead = models.TextField("sapo (tóm tắt)", blank=True)
+    body = HTMLField("nội dung", blank=True)
+    cover = models.ImageField("ảnh đại diện", upload_to="covers/%Y/%m/", blank=True)
+    cover_alt = models.CharField(
+        "mô tả ảnh (alt)",
+        max_length=300,
+        blank=True,
+        help_text="Mô tả ngắn nội dung ảnh cho người khiếm thị.",
+    )
+    cover_caption = models.CharField("chú thích ảnh", max_length=500, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người viết",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    byline = models.CharField(
+        "tác giả / nguồn", max_length=200, blank=True, help_text="Ví dụ: Ban Tổ chức Quận ủy."
+    )
+    status = models.CharField(
+        "trạng thái",
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=(
+            "Bài chỉ hiện với bạn đọc khi ở trạng thái “Đã xuất bản” và đã đến thời điểm "
+            "xuất bản. Đặt thời điểm trong tương lai để hẹn giờ đăng."
+        ),
+    )
+    publish_at = models.DateTimeField(
+        "thời điểm xuất bản",
+        default=timezone.now,
+        help_text="Bài tự hiện vào thời điểm này (giờ Việt Nam).",
+    )
+    unpublish_at = models.DateTimeField(
+        "thời điểm gỡ bài",
+        null=True,
+        blank=True,
+        help_text="Để trống nếu bài không tự gỡ. Bài tự ẩn vào thời điểm này.",
+    )
+    featured = models.BooleanField("tin nổi bật", default=False)
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lần cuối", auto_now=True)
+    legacy_id = models.CharField(
+        "mã bài trên cổng cũ", max_length=64, unique=True, null=True, blank=True
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "bài viết"
+        verbose_name_plural = "bài viết"
+        ordering = ["-publish_at", "-id"]
+        indexes = [
+            # Category pages and the newer/older lists walk this index in order.
+            models.Index(
+                fields=["category", "-publish_at", "-id"],
+                name="article_pub_category_idx",
+                condition=Q(status="published"),
+            ),
+            # Home page "latest" and "featured".
+            models.Index(
+                fields=["-publish_at", "-id"],
+                name="article_pub_latest_idx",
+                condition=Q(status="published"),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=models.F("publish_at")),
+                name="article_unpublish_after_publish",
+                violation_error_message="Thời điểm gỡ bài phải sau thời điểm xuất bản.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("news:article-detail", kwargs={"slug": self.slug})
+
+    def is_published(self, now=None):
+        """Return whether readers can see this article now."""
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    is_published.boolean = True
+    is_published.short_description = "đang hiển thị"
+
+    def save(self, *args, **kwargs):
+        # Every path that stores a body (admin, import, shell) goes through the sanitizer.
+        self.body = clean_html(self.body)
+        if self.slug:
+            super().save(*args, **kwargs)
+            return
+        base = vietnamese_slugify(self.title) or "bai-viet"
+        # Two editors saving the same title at once both pass unique_slug(); the unique
+        # constraint catches the loser, who retries with the next free suffix.
+        for _attempt in range(5):
+            self.slug = unique_slug(Article, base, self.pk)
+            try:
+                with transaction.atomic():
+                    super().save(*args, **kwargs)
+                return
+            except IntegrityError:
+                self.slug = ""
+        raise IntegrityError("Không tạo được đường dẫn duy nhất cho bài viết.")

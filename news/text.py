@@ -1,0 +1,87 @@
+"""Text helpers for Vietnamese content: slugs and HTML cleaning."""
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+import nh3
+from slugify import slugify
+
+SLUG_MAX_LENGTH = 300
+
+
+def vietnamese_slugify(text):
+    """Return an ASCII slug for Vietnamese text: "Chi bộ Đảng" -> "chi-bo-dang".
+
+    Django's slugify() drops "đ"/"Đ"; python-slugify transliterates them to "d".
+    """
+    text = unicodedata.normalize("NFC", text or "")
+    return slugify(text, max_length=SLUG_MAX_LENGTH, word_boundary=True)
+
+
+def unique_slug(model, base, pk=None):
+    """Return `base`, or `base-2`, `base-3`, ... : the first slug no other row of model uses."""
+    taken = set(
+        model.objects.filter(slug__startswith=base).exclude(pk=pk).values_list("slug", flat=True)
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+# What an editor may put in an article body. Everything else is dropped: scripts, styles,
+# event handlers, forms, objects, and iframes other than the hosts below.
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "s",
+    "sub", "sup", "blockquote", "ul", "ol", "li", "a", "img", "figure", "figcaption",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "colgroup", "col",
+    "span", "div", "pre", "code", "iframe",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "target"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "col": {"span"},
+    "ol": {"start", "type"},
+    "iframe": {"src", "width", "height", "title", "allowfullscreen"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Embedded video players editors may use; any other iframe is removed entirely.
+ALLOWED_IFRAME_HOSTS = {"www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com"}
+
+
+def _filter_attribute(element, attribute, value):
+    if element == "iframe" and attribute == "src":
+        parts = urlsplit(value)
+        if parts.scheme != "https" or parts.hostname not in ALLOWED_IFRAME_HOSTS:
+            return None
+    return value
+
+
+_SRCLESS_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>.*?</iframe>", re.S)
+
+
+def _drop_foreign_iframes(html):
+    # nh3 keeps an <iframe> whose src was filtered out; drop such empty shells.
+    return _SRCLESS_IFRAME.sub("", html)
+
+
+def clean_html(html):
+    """Return `html` reduced to the allow-list above, in Unicode NFC."""
+    if not html:
+        return ""
+    html = unicodedata.normalize("NFC", html)
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        attribute_filter=_filter_attribute,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    return _drop_foreign_iframes(cleaned)

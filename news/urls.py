@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "news"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("chuyen-muc/<slug:slug>/", views.CategoryDetailView.as_view(), name="category-detail"),
+    path("tin-tuc/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
+    path("xem-truoc/<int:pk>/", views.ArticlePreviewView.as_view(), name="article-preview"),
+]

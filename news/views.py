@@ -1,0 +1,1 @@
+# Public views: filled in by the views work (HomeView, CategoryDetailView, ...).
