@@ -1,0 +1,52 @@
+"""Small builders for test data: each returns a saved object, any field overridable."""
+
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from news.models import Article, Category
+
+_seq = itertools.count(1)
+
+
+def make_category(**overrides):
+    n = next(_seq)
+    fields = {"name": f"Chuyên mục {n}", "menu_position": n}
+    fields.update(overrides)
+    return Category.objects.create(**fields)
+
+
+def make_article(**overrides):
+    """Return a published article, due an hour ago, unless overrides say otherwise."""
+    n = next(_seq)
+    fields = {
+        "title": f"Bài viết số {n} về đời sống Đảng bộ",
+        "lead": f"Sapo của bài viết số {n}.",
+        "body": f"<p>Nội dung bài viết số {n}.</p>",
+        "status": Article.Status.PUBLISHED,
+        "publish_at": timezone.now() - timedelta(hours=1),
+    }
+    fields.update(overrides)
+    if "category" not in fields:
+        fields["category"] = make_category()
+    return Article.objects.create(**fields)
+
+
+def make_user(username=None, *, staff=False, superuser=False, perms=(), password="mat-khau-123"):
+    """Return a user; `perms` are "app_label.codename" strings granted directly."""
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user(
+        username=username or f"nguoidung{next(_seq)}",
+        password=password,
+        is_staff=staff or superuser,
+        is_superuser=superuser,
+    )
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user
