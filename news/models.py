@@ -3,6 +3,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from imagekit.models import ImageSpecField
+from imagekit.processors import ResizeToFit
 from tinymce.models import HTMLField
 
 from .text import clean_html, unique_slug, vietnamese_slugify
@@ -65,6 +67,18 @@ class Category(models.Model):
         return reverse("news:category-detail", kwargs={"slug": self.slug})
 
 
+RENDITION_QUALITY = 82
+
+
+def _cover_rendition(width, image_format):
+    return ImageSpecField(
+        source="cover",
+        processors=[ResizeToFit(width=width, upscale=False)],
+        format=image_format,
+        options={"quality": RENDITION_QUALITY},
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """Return articles a reader may see now: published, due, and not yet withdrawn."""
@@ -112,7 +126,24 @@ class Article(models.Model):
     )
     lead = models.TextField("sapo (tóm tắt)", blank=True)
     body = HTMLField("nội dung", blank=True)
-    cover = models.ImageField("ảnh đại diện", upload_to="covers/%Y/%m/", blank=True)
+    cover = models.ImageField(
+        "ảnh đại diện",
+        upload_to="covers/%Y/%m/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+        help_text="Ảnh JPEG, PNG hoặc WebP, tối đa 10 MB. Ảnh gốc được giữ nguyên.",
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The sizes templates show, made once when the cover is saved (Optimistic strategy),
+    # as WebP with a JPEG fallback for <picture>/srcset. The original file stays as is.
+    cover_320_webp = _cover_rendition(320, "WEBP")
+    cover_640_webp = _cover_rendition(640, "WEBP")
+    cover_1024_webp = _cover_rendition(1024, "WEBP")
+    cover_320_jpeg = _cover_rendition(320, "JPEG")
+    cover_640_jpeg = _cover_rendition(640, "JPEG")
+    cover_1024_jpeg = _cover_rendition(1024, "JPEG")
     cover_alt = models.CharField(
         "mô tả ảnh (alt)",
         max_length=300,
