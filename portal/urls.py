@@ -5,6 +5,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from portal import views
+
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = "Quản trị cổng thông tin"
 admin.site.index_title = "Bảng điều khiển"
@@ -12,6 +14,7 @@ admin.site.index_title = "Bảng điều khiển"
 urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
+    path("healthz", views.healthz, name="healthz"),
     path("", include("news.urls")),
 ]
 
