@@ -1,0 +1,201 @@
+"""The only code that writes or sums counts. Everything else calls these functions.
+
+Public API (stable; the admin report, the home page widget and the importer use it):
+
+- ``record_view(article_id, count_visit=False, now=None) -> int``: count one article
+  view (and, when asked, one site visit) and return the article's new total, the N the
+  reader is shown. One SQL statement on PostgreSQL, committed before it returns.
+- ``record_visit(now=None) -> None``: count one site visit without an article view.
+- ``article_total(article_id) -> int``: the stored total of one article (0 if never seen).
+- ``site_totals(use_cache=True) -> SiteTotals``: all-time visits and article views,
+  baseline included; cached for ``SITE_TOTALS_CACHE_SECONDS``.
+- ``daily_site_stats(start, end) -> list[DayStats]``: visits and views per local day in
+  [start, end], shards summed, days without counts filled with zeros.
+- ``set_article_baseline(article_id, views)`` / ``set_site_baseline(visits, views=0)``:
+  store the totals imported from the old portal; idempotent and safe while counting runs.
+
+Why the SQL is hand-written: every increment must be one atomic statement,
+``INSERT ... ON CONFLICT DO UPDATE SET n = t.n + 1 RETURNING n``. Never read-modify-write,
+never ``exists()`` then ``create()``: two gunicorn workers (or two app servers) counting
+the same article at once both succeed and neither increment is lost, because PostgreSQL
+re-evaluates the ``SET`` on the row version the other writer committed.
+Django's ``bulk_create(update_conflicts=True)`` cannot express ``n = t.n + 1`` nor return
+the new value, so the statements are written out; they also run on SQLite >= 3.35 (``make
+run``), where a transaction wraps the separate statements instead of one PostgreSQL CTE.
+
+Durability: the statements run in autocommit, outside any view transaction, so the count
+is committed before the response that shows it is rendered; a killed worker loses nothing a
+reader saw. With ``COUNTER_ASYNC_COMMIT`` (default on) the counter transaction alone runs
+with ``synchronous_commit = off``; see docs/operations.md for what that trades.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from .models import SITE_SHARDS, ArticleDailyViews, ArticleViewTotal, SiteBaseline, SiteDailyStats
+
+# The site total is a SUM over many rows; readers may see it a few seconds old.
+SITE_TOTALS_CACHE_SECONDS = 5
+SITE_TOTALS_CACHE_KEY = "counters:site-totals"
+
+_TOTAL = ArticleViewTotal._meta.db_table
+_DAILY = ArticleDailyViews._meta.db_table
+_SITE = SiteDailyStats._meta.db_table
+
+# Local (per transaction) switch to asynchronous commit, see docs/operations.md. As a CTE
+# referenced by the final INSERT it runs inside the same single statement.
+_ASYNC_CTE = "cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS v)"
+
+_TOTAL_UPSERT = f"""
+INSERT INTO {_TOTAL} AS t (article_id, views, baseline) {{select}}
+ON CONFLICT (article_id) DO UPDATE SET views = t.views + 1
+RETURNING views
+"""
+_DAILY_UPSERT = f"""
+INSERT INTO {_DAILY} AS d (article_id, day, views) VALUES (%s, %s, 1)
+ON CONFLICT (article_id, day) DO UPDATE SET views = d.views + 1
+"""
+_SITE_UPSERT = f"""
+INSERT INTO {_SITE} AS s (day, shard, visits, views) VALUES (%s, %s, %s, %s)
+ON CONFLICT (day, shard) DO UPDATE
+SET visits = s.visits + EXCLUDED.visits, views = s.views + EXCLUDED.views
+"""
+
+
+@dataclass(frozen=True)
+class SiteTotals:
+    visits: int
+    views: int
+
+
+@dataclass(frozen=True)
+class DayStats:
+    day: date
+    visits: int
+    views: int
+
+
+def _async_commit():
+    return connection.vendor == "postgresql" and getattr(settings, "COUNTER_ASYNC_COMMIT", True)
+
+
+def _shard():
+    return random.randrange(SITE_SHARDS)
+
+
+def record_view(article_id, count_visit=False, now=None):
+    """Return the article's new view total after counting one view (and maybe a visit)."""
+    day = timezone.localdate(now)
+    visits = 1 if count_visit else 0
+    if connection.vendor == "postgresql":
+        # One round trip, one implicit transaction: all three rows or none.
+        ctes = [
+            f"daily AS ({_DAILY_UPSERT})",
+            f"site AS ({_SITE_UPSERT})",
+        ]
+        params = [article_id, day, day, _shard(), visits, 1]
+        if _async_commit():
+            ctes.insert(0, _ASYNC_CTE)
+            select = "SELECT %s, 1, 0 FROM cfg"
+        else:
+            select = "SELECT %s, 1, 0"
+        sql = "WITH " + ", ".join(ctes) + _TOTAL_UPSERT.format(select=select)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, article_id])
+            return cursor.fetchone()[0]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_DAILY_UPSERT, [article_id, day])
+        cursor.execute(_SITE_UPSERT, [day, _shard(), visits, 1])
+        cursor.execute(_TOTAL_UPSERT.format(select="VALUES (%s, 1, 0)"), [article_id])
+        return cursor.fetchone()[0]
+
+
+def record_visit(now=None):
+    """Count one site visit (a page that is not an article, or an article not re-counted)."""
+    day = timezone.localdate(now)
+    params = [day, _shard(), 1, 0]
+    sql = _SITE_UPSERT
+    if _async_commit():
+        sql = (
+            "WITH "
+            + _ASYNC_CTE
+            + _SITE_UPSERT.replace(
+                "VALUES (%s, %s, %s, %s)", "SELECT %s::date, %s, %s, %s FROM cfg"
+            )
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def article_total(article_id):
+    """Return the stored view total of one article, 0 if it was never counted."""
+    total = (
+        ArticleViewTotal.objects.filter(article_id=article_id)
+        .values_list("views", flat=True)
+        .first()
+    )
+    return total or 0
+
+
+def site_totals(use_cache=True):
+    """Return all-time site visits and article views, imported baseline included."""
+    if use_cache:
+        cached = cache.get(SITE_TOTALS_CACHE_KEY)
+        if cached is not None:
+            return SiteTotals(*cached)
+    sums = SiteDailyStats.objects.aggregate(visits=Sum("visits"), views=Sum("views"))
+    base = SiteBaseline.objects.filter(pk=SiteBaseline.SINGLETON_PK).first()
+    totals = SiteTotals(
+        visits=(sums["visits"] or 0) + (base.visits if base else 0),
+        views=(sums["views"] or 0) + (base.views if base else 0),
+    )
+    if use_cache:
+        cache.set(SITE_TOTALS_CACHE_KEY, (totals.visits, totals.views), SITE_TOTALS_CACHE_SECONDS)
+    return totals
+
+
+def daily_site_stats(start, end):
+    """Return one DayStats per local day from start to end inclusive, zeros where empty."""
+    rows = (
+        SiteDailyStats.objects.filter(day__range=(start, end))
+        .values("day")
+        .annotate(visits=Sum("visits"), views=Sum("views"))
+        .order_by()
+    )
+    by_day = {row["day"]: row for row in rows}
+    result = []
+    day = start
+    while day <= end:
+        row = by_day.get(day)
+        result.append(DayStats(day, row["visits"] if row else 0, row["views"] if row else 0))
+        day += timedelta(days=1)
+    return result
+
+
+def set_article_baseline(article_id, views):
+    """Store an article's imported total; live counts made meanwhile are kept on top."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {_TOTAL} AS t (article_id, views, baseline) VALUES (%s, %s, %s)
+            ON CONFLICT (article_id) DO UPDATE
+            SET views = t.views - t.baseline + EXCLUDED.baseline, baseline = EXCLUDED.baseline
+            """,
+            [article_id, views, views],
+        )
+
+
+def set_site_baseline(visits, views=0):
+    """Store the site totals imported from the old portal (replacing any earlier import)."""
+    # The row is created by migration 0001; an UPDATE of one row is atomic by itself.
+    SiteBaseline.objects.filter(pk=SiteBaseline.SINGLETON_PK).update(
+        visits=visits, views=views, updated_at=timezone.now()
+    )
+    cache.delete(SITE_TOTALS_CACHE_KEY)
