@@ -127,6 +127,34 @@ COVER_MAX_BYTES = env.int("COVER_MAX_BYTES", default=10 * 1024 * 1024)
 COVER_MAX_PIXELS = env.int("COVER_MAX_PIXELS", default=40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
+# The body editor: TinyMCE from our own static files (no CDN, no cloud features), in
+# Vietnamese, with the tools the sanitizer (news.text.clean_html) lets through.
+TINYMCE_DEFAULT_CONFIG = {
+    "license_key": "gpl",
+    "language": "vi",
+    "height": 560,
+    "menubar": False,
+    "promotion": False,
+    "branding": False,
+    "browser_spellcheck": True,
+    "plugins": "autolink lists advlist link image table code wordcount",
+    "toolbar": (
+        "undo redo | blocks | bold italic | bullist numlist | blockquote | link image table"
+        " | removeformat code"
+    ),
+    "block_formats": "Đoạn văn=p; Tiêu đề 2=h2; Tiêu đề 3=h3; Tiêu đề 4=h4",
+    "image_caption": True,
+    "image_advtab": False,
+    "automatic_uploads": True,
+    "images_file_types": "jpeg,jpg,png,webp,gif",
+    # Defined in static/js/admin/tinymce_upload.js: sends the CSRF token with the upload.
+    "images_upload_handler": "portalImageUploadHandler",
+    "relative_urls": False,
+    "remove_script_host": True,
+    "link_default_protocol": "https",
+    "entity_encoding": "raw",
+}
+
 # Rendered image sizes are generated when the cover is saved, never on a reader's request.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
 

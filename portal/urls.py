@@ -5,6 +5,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from news.editor_views import upload_image
 from portal import views
 
 admin.site.site_header = settings.SITE_NAME
@@ -14,6 +15,7 @@ admin.site.index_title = "Bảng điều khiển"
 urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
+    path("bien-tap/tai-anh/", upload_image, name="editor-upload-image"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("news.urls")),
 ]

@@ -1,0 +1,136 @@
+"""Admin for editors: categories and articles, with history, compare and restore."""
+
+import reversion
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from reversion.admin import VersionAdmin
+from reversion_compare.admin import CompareVersionAdmin
+
+from .forms import ArticleAdminForm
+from .models import Article, Category
+
+COMMENT_PUBLISHED = "Xuất bản bằng thao tác hàng loạt."
+COMMENT_UNPUBLISHED = "Gỡ bài bằng thao tác hàng loạt."
+
+
+@admin.register(Category)
+class CategoryAdmin(VersionAdmin):
+    list_display = ("name", "parent", "menu_position", "show_in_menu")
+    list_display_links = ("name",)
+    list_editable = ("menu_position", "show_in_menu")
+    list_filter = ("show_in_menu", "parent")
+    list_select_related = ("parent",)
+    search_fields = ("name", "description")
+    fields = ("name", "slug", "parent", "menu_position", "show_in_menu", "description")
+
+
+def _record_revision(request, queryset, comment):
+    # queryset.update() skips save(), so reversion sees nothing: add the new state to
+    # the history explicitly, or a later "restore" would not know this change happened.
+    with reversion.create_revision():
+        reversion.set_user(request.user)
+        reversion.set_comment(comment)
+        for article in queryset:
+            reversion.add_to_revision(article)
+
+
+@admin.register(Article)
+class ArticleAdmin(CompareVersionAdmin):
+    form = ArticleAdminForm
+    list_display = (
+        "title",
+        "category",
+        "status",
+        "publish_at",
+        "author",
+        "featured",
+        "is_published",
+        "preview_link",
+    )
+    list_filter = ("status", "featured", "category", "author")
+    search_fields = ("title", "lead")
+    date_hierarchy = "publish_at"
+    list_select_related = ("category", "author")
+    list_per_page = 50
+    history_latest_first = True
+    actions = ("publish", "unpublish")
+    fieldsets = (
+        (None, {"fields": ("title", "category", "lead", "body")}),
+        (
+            "Ảnh đại diện",
+            {"fields": ("cover", "cover_alt", "cover_caption")},
+        ),
+        (
+            "Xuất bản",
+            {"fields": ("status", "publish_at", "unpublish_at", "featured")},
+        ),
+        (
+            "Nâng cao",
+            {
+                "classes": ("collapse",),
+                "fields": ("slug", "byline", "author", "legacy_id"),
+            },
+        ),
+    )
+
+    class Media:
+        js = ("js/admin/tinymce_upload.js",)
+
+    def get_readonly_fields(self, request, obj=None):
+        """Return the slug as read-only once the stored article is published."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status == Article.Status.PUBLISHED:
+            # Readers and search engines already know this URL; it must never change.
+            readonly.append("slug")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="xem trước")
+    def preview_link(self, obj):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Xem trước</a>',
+            reverse("news:article-preview", args=[obj.pk]),
+        )
+
+    @admin.action(description="Xuất bản các bài đã chọn", permissions=["change"])
+    def publish(self, request, queryset):
+        changed = queryset.exclude(status=Article.Status.PUBLISHED)
+        ids = list(changed.values_list("pk", flat=True))
+        count = Article.objects.filter(pk__in=ids).update(
+            status=Article.Status.PUBLISHED, updated_at=timezone.now()
+        )
+        _record_revision(request, Article.objects.filter(pk__in=ids), COMMENT_PUBLISHED)
+        if count:
+            self.message_user(
+                request,
+                f"Đã xuất bản {count} bài viết. Bài có thời điểm xuất bản trong tương lai "
+                "sẽ tự hiện vào đúng thời điểm đó.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request, "Các bài đã chọn đều đã ở trạng thái xuất bản.", messages.INFO
+            )
+
+    @admin.action(description="Gỡ các bài đã chọn", permissions=["change"])
+    def unpublish(self, request, queryset):
+        changed = queryset.filter(status=Article.Status.PUBLISHED)
+        ids = list(changed.values_list("pk", flat=True))
+        count = Article.objects.filter(pk__in=ids).update(
+            status=Article.Status.DRAFT, updated_at=timezone.now()
+        )
+        _record_revision(request, Article.objects.filter(pk__in=ids), COMMENT_UNPUBLISHED)
+        if count:
+            self.message_user(
+                request,
+                f"Đã gỡ {count} bài viết: bài trở về bản nháp, bạn đọc không còn thấy.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, "Các bài đã chọn đều đang là bản nháp.", messages.INFO)

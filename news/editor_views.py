@@ -1,0 +1,59 @@
+"""Endpoints the admin's rich-text editor calls; never used by readers."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from .images import validate_image
+
+UPLOAD_FOLDER = "uploads"
+# Editors who may write an article body may also put pictures in it.
+UPLOAD_PERMISSIONS = ("news.add_article", "news.change_article")
+HTTP_BAD_REQUEST = 400
+HTTP_FORBIDDEN = 403
+
+
+def _error(message, status):
+    # TinyMCE's upload handler shows `error.message` to the editor.
+    return JsonResponse({"error": {"message": message}}, status=status)
+
+
+def can_upload(user):
+    """Return whether `user` may upload pictures for article bodies."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and any(user.has_perm(perm) for perm in UPLOAD_PERMISSIONS)
+    )
+
+
+@never_cache
+@require_POST
+def upload_image(request):
+    """Return {"location": url} for a picture TinyMCE uploads, after the cover checks.
+
+    The file is stored as media/uploads/YYYY/MM/<random>.<real extension>: the editor's
+    file name is never used, so it cannot collide, overwrite or carry a misleading extension.
+    CSRF protection applies as for any POST; the editor sends the token in X-CSRFToken.
+    """
+    if not can_upload(request.user):
+        return _error("Bạn không có quyền tải ảnh lên.", HTTP_FORBIDDEN)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _error("Không nhận được tệp ảnh nào.", HTTP_BAD_REQUEST)
+    try:
+        checked = validate_image(upload)
+    except ValidationError as exc:
+        return _error(" ".join(exc.messages), HTTP_BAD_REQUEST)
+
+    now = timezone.localtime()
+    name = f"{UPLOAD_FOLDER}/{now:%Y/%m}/{uuid.uuid4().hex}.{checked.extension}"
+    upload.seek(0)
+    stored = default_storage.save(name, upload)
+    return JsonResponse({"location": default_storage.url(stored)})

@@ -1,0 +1,119 @@
+"""Checks for images editors upload: covers and pictures in an article body.
+
+A file is accepted for what Pillow finds inside it, never for its name or the browser's
+content type. Size and pixel count are checked before the image is decoded, so a small
+file that claims huge dimensions (a decompression bomb) is refused without using memory.
+"""
+
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from PIL import Image
+
+# Formats browsers show everywhere; anything else (TIFF, BMP, PSD, SVG...) is refused.
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+BYTES_PER_MEGABYTE = 1024 * 1024
+PIXELS_PER_MEGAPIXEL = 1_000_000
+
+MESSAGE_EMPTY = "Tệp ảnh rỗng (0 byte). Vui lòng chọn lại ảnh."
+MESSAGE_TOO_BIG = "Ảnh quá lớn ({size}). Dung lượng tối đa là {limit}."
+MESSAGE_NOT_IMAGE = (
+    "Tệp này không phải là ảnh hợp lệ. Chỉ nhận ảnh JPEG, PNG, WebP hoặc GIF "
+    "(kiểm tra theo nội dung tệp, không theo tên tệp)."
+)
+MESSAGE_BROKEN = "Ảnh bị hỏng hoặc tải lên chưa hết. Vui lòng lưu lại ảnh rồi tải lên lần nữa."
+MESSAGE_TOO_MANY_PIXELS = (
+    "Kích thước ảnh quá lớn ({width} × {height} điểm ảnh, khoảng {megapixels} megapixel). "
+    "Tối đa {limit} megapixel; hãy thu nhỏ ảnh trước khi tải lên."
+)
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    """What validate_image() learnt about an accepted upload."""
+
+    format: str
+    width: int
+    height: int
+    image: Image.Image
+
+    @property
+    def extension(self):
+        """Return the file extension matching the real format: "jpg", "png", ..."""
+        return EXTENSIONS[self.format]
+
+    @property
+    def content_type(self):
+        """Return the MIME type of the real format."""
+        return Image.MIME[self.format]
+
+
+def _format_megapixels(pixels):
+    return f"{pixels / PIXELS_PER_MEGAPIXEL:.1f}".replace(".", ",")
+
+
+def validate_image(upload, *, max_bytes=None, max_pixels=None):
+    """Return a CheckedImage for `upload`, or raise ValidationError with a Vietnamese message.
+
+    `upload` is a Django UploadedFile (or any file object with .size). Limits default to
+    settings.COVER_MAX_BYTES and settings.COVER_MAX_PIXELS.
+    """
+    max_bytes = settings.COVER_MAX_BYTES if max_bytes is None else max_bytes
+    max_pixels = settings.COVER_MAX_PIXELS if max_pixels is None else max_pixels
+
+    size = upload.size
+    if not size:
+        raise ValidationError(MESSAGE_EMPTY, code="empty")
+    if size > max_bytes:
+        raise ValidationError(
+            MESSAGE_TOO_BIG.format(size=filesizeformat(size), limit=filesizeformat(max_bytes)),
+            code="file_too_big",
+        )
+
+    with warnings.catch_warnings():
+        # Pillow only warns between MAX_IMAGE_PIXELS and twice that; treat it as refusal.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            upload.seek(0)
+            # open() reads the header only: format and dimensions, no pixel data yet.
+            image = Image.open(upload, formats=ALLOWED_FORMATS)
+            width, height = image.size
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise ValidationError(
+                "Kích thước ảnh quá lớn, có thể là ảnh độc hại. Tối đa "
+                f"{_format_megapixels(max_pixels)} megapixel.",
+                code="too_many_pixels",
+            ) from exc
+        except Exception as exc:  # Pillow raises many types for garbage input.
+            raise ValidationError(MESSAGE_NOT_IMAGE, code="invalid_image") from exc
+
+        if width * height > max_pixels:
+            raise ValidationError(
+                MESSAGE_TOO_MANY_PIXELS.format(
+                    width=width,
+                    height=height,
+                    megapixels=_format_megapixels(width * height),
+                    limit=_format_megapixels(max_pixels),
+                ),
+                code="too_many_pixels",
+            )
+
+        try:
+            # verify() checks the structure without decoding; load() then decodes the
+            # pixels, which catches files cut short during the upload.
+            image.verify()
+            upload.seek(0)
+            image = Image.open(upload, formats=ALLOWED_FORMATS)
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise ValidationError(MESSAGE_NOT_IMAGE, code="invalid_image") from exc
+        except Exception as exc:
+            raise ValidationError(MESSAGE_BROKEN, code="broken_image") from exc
+        finally:
+            upload.seek(0)
+
+    return CheckedImage(format=image.format, width=width, height=height, image=image)
