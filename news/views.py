@@ -1,1 +1,197 @@
-# Public views: filled in by the views work (HomeView, CategoryDetailView, ...).
+"""Public pages for readers: home, category, article, staff preview, error pages."""
+
+from django.conf import settings
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db import connection
+from django.db.models import F, Q, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.http import Http404, HttpResponseNotFound, HttpResponseServerError
+from django.shortcuts import get_object_or_404, render
+from django.template import TemplateDoesNotExist, loader
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .models import Article, Category
+from .templatetags.news_tags import menu_categories
+
+LATEST_COUNT = 10
+CATEGORY_BLOCK_COUNT = 4
+CATEGORY_PAGE_SIZE = 20
+NEWER_COUNT = 5
+OLDER_COUNT = 10
+# Columns the "newer"/"older" link lists show; the rest of the row stays in the database.
+LINK_LIST_FIELDS = ("title", "slug", "publish_at", "category_id")
+
+
+class PublishedArticleMixin:
+    """Restrict a view to the articles readers may see now."""
+
+    def get_queryset(self):
+        return Article.objects.published()
+
+
+def latest_per_category(blocks, per_block=CATEGORY_BLOCK_COUNT, *, use_union=None):
+    """Return {top category id: [its newest `per_block` published articles]} in one query.
+
+    `blocks` maps a top-level category id to the ids it covers (itself and its children).
+    On PostgreSQL each block is its own `ORDER BY ... LIMIT` walking the partial category
+    index, glued with UNION ALL, so the cost stays a few index probes per block at any
+    size. Databases that cannot put LIMIT inside a UNION (SQLite, for `make run`) number
+    the rows with ROW_NUMBER() per top category instead and keep the first ones.
+    """
+    result = {top_id: [] for top_id in blocks}
+    if not blocks:
+        return result
+    if use_union is None:
+        use_union = connection.features.supports_slicing_ordering_in_compound
+    base = Article.objects.published().for_listing()
+    if use_union:
+        parts = [
+            base.filter(category_id__in=ids)
+            .annotate(block_id=Coalesce(F("category__parent_id"), F("category_id")))
+            .order_by("-publish_at", "-id")[:per_block]
+            for ids in blocks.values()
+        ]
+        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    else:
+        top = Coalesce(F("category__parent_id"), F("category_id"))
+        rows = (
+            base.filter(category_id__in=[cid for ids in blocks.values() for cid in ids])
+            .annotate(
+                block_id=top,
+                row_number=Window(
+                    RowNumber(),
+                    partition_by=[top],
+                    order_by=[F("publish_at").desc(), F("id").desc()],
+                ),
+            )
+            .filter(row_number__lte=per_block)
+        )
+    for article in rows:
+        result[article.block_id].append(article)
+    for articles in result.values():
+        articles.sort(key=lambda a: (a.publish_at, a.id), reverse=True)
+    return result
+
+
+class HomeView(PublishedArticleMixin, TemplateView):
+    """The featured story, the latest news and a block per menu category."""
+
+    template_name = "news/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        listing = self.get_queryset().for_listing()
+        featured = listing.filter(featured=True).first()
+        latest = list(listing[: LATEST_COUNT + 1])
+        if featured is None and latest:
+            featured = latest[0]
+        if featured is not None:
+            latest = [a for a in latest if a.pk != featured.pk]
+        categories = menu_categories()
+        per_category = latest_per_category({c.pk: c.covered_ids for c in categories})
+        context.update(
+            featured=featured,
+            latest=latest[:LATEST_COUNT],
+            category_blocks=[
+                (category, per_category[category.pk])
+                for category in categories
+                if per_category[category.pk]
+            ],
+        )
+        return context
+
+
+class CategoryDetailView(PublishedArticleMixin, ListView):
+    """A category's articles, newest first, its subcategories' articles included."""
+
+    template_name = "news/category_detail.html"
+    context_object_name = "articles"
+    paginate_by = CATEGORY_PAGE_SIZE
+
+    def get(self, request, *args, **kwargs):
+        # One query brings the category and its children, whose articles it also lists.
+        slug = self.kwargs["slug"]
+        rows = list(
+            Category.objects.select_related("parent").filter(Q(slug=slug) | Q(parent__slug=slug))
+        )
+        self.category = next((c for c in rows if c.slug == slug), None)
+        if self.category is None:
+            raise Http404("Không có chuyên mục này.")
+        self.category_ids = [c.pk for c in rows]
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(category_id__in=self.category_ids).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(category=self.category, **kwargs)
+
+
+class ArticleDetailView(PublishedArticleMixin, DetailView):
+    """One article, with the newer and older articles of its category."""
+
+    template_name = "news/article_detail.html"
+    context_object_name = "article"
+    preview = False
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("category", "category__parent")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        siblings = (
+            Article.objects.published()
+            .filter(category_id=article.category_id)
+            .exclude(pk=article.pk)
+            .only(*LINK_LIST_FIELDS)
+        )
+        # Ordered on (publish_at, id) so articles sharing a timestamp neither vanish
+        # from both lists nor show in both.
+        at, pk = article.publish_at, article.pk
+        context["newer"] = siblings.filter(
+            Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=pk)
+        ).order_by("publish_at", "id")[:NEWER_COUNT]
+        context["older"] = siblings.filter(
+            Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=pk)
+        ).order_by("-publish_at", "-id")[:OLDER_COUNT]
+        context["preview"] = self.preview
+        context["category"] = article.category
+        return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
+    """Any article, draft or scheduled, shown to editors exactly as readers will see it."""
+
+    permission_required = "news.change_article"
+    login_url = reverse_lazy("admin:login")
+    preview = True
+
+    def has_permission(self):
+        return self.request.user.is_staff and super().has_permission()
+
+    def get_queryset(self):
+        return Article.objects.select_related("category", "category__parent")
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+
+def page_not_found(request, exception=None):
+    """Return the Vietnamese 404 page, with the menu and a way home."""
+    return HttpResponseNotFound(render(request, "404.html").content)
+
+
+def server_error(request):
+    """Return the Vietnamese 500 page; it reads no database and needs no request context."""
+    try:
+        template = loader.get_template("500.html")
+    except TemplateDoesNotExist:
+        return HttpResponseServerError(
+            "<h1>Lỗi máy chủ</h1>", content_type="text/html; charset=utf-8"
+        )
+    return HttpResponseServerError(template.render({"site_name": settings.SITE_NAME}))
