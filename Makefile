@@ -1,0 +1,34 @@
+# The README's commands. Each recipe is a plain step; the longer ones live in scripts/.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+STAMP := $(VENV)/.installed-pyproject
+
+.PHONY: run test lint format venv clean-venv
+
+# The virtualenv is made once; dependencies are reinstalled only when pyproject.toml changes.
+$(VENV)/bin/python:
+	scripts/make_venv.sh "$(PYTHON)" "$(VENV)"
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	PORT=$(PORT) scripts/run.sh
+
+test: $(STAMP)
+	scripts/test.sh $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""Demo content for a newcomer's first `make run`: categories, articles, drawn covers."""

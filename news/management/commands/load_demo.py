@@ -1,0 +1,101 @@
+"""Load the demo portal: categories, about 40 Vietnamese articles, covers drawn by Pillow."""
+
+from datetime import datetime, timedelta
+from html import escape
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from news.demo.content import ARTICLES, CATEGORIES
+from news.demo.covers import draw_cover
+from news.models import Article, Category
+
+COVER_LABEL = "Cổng thông tin điện tử Quận 11 · ảnh minh họa"
+
+
+def publish_time(spec, now):
+    """Return the publish time of an article spec: fixed (`at`) or relative to `now`."""
+    portal_tz = ZoneInfo(settings.TIME_ZONE)
+    if "at" in spec:
+        return datetime.strptime(spec["at"], "%Y-%m-%d %H:%M").replace(tzinfo=portal_tz)
+    local_now = timezone.localtime(now, portal_tz)
+    days = spec.get("days_ahead", 0) - spec.get("days_ago", 0)
+    day = local_now + timedelta(days=days)
+    return day.replace(hour=spec.get("hour", 8), minute=0, second=0, microsecond=0)
+
+
+def body_html(paragraphs):
+    """Return the paragraphs as HTML, escaped: the demo text is plain text."""
+    return "".join(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs)
+
+
+class Command(BaseCommand):
+    help = (
+        "Nạp nội dung mẫu (chuyên mục, khoảng 40 bài viết có ảnh). Chạy lại nhiều lần vẫn "
+        "an toàn: chỉ thêm những gì còn thiếu, không sửa và không nhân đôi dữ liệu đã có."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        categories = self.ensure_categories()
+        existing = set(
+            Article.objects.filter(
+                legacy_id__in=[spec["legacy_id"] for spec in ARTICLES]
+            ).values_list("legacy_id", flat=True)
+        )
+        now = timezone.now()
+        created = 0
+        for spec in ARTICLES:
+            if spec["legacy_id"] in existing:
+                continue
+            self.create_article(spec, categories[spec["category"]], now)
+            created += 1
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Nội dung mẫu: thêm {created} bài viết, "
+                f"{len(ARTICLES) - created} bài đã có từ trước."
+            )
+        )
+
+    def ensure_categories(self):
+        """Return {slug: Category}, creating the demo categories that are missing."""
+        by_slug = {}
+        for slug, name, parent_slug, position, description in CATEGORIES:
+            by_slug[slug], _ = Category.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "parent": by_slug[parent_slug] if parent_slug else None,
+                    "menu_position": position,
+                    "description": description,
+                },
+            )
+        return by_slug
+
+    def create_article(self, spec, category, now):
+        article = Article(
+            legacy_id=spec["legacy_id"],
+            title=spec["title"],
+            category=category,
+            lead=spec["lead"],
+            body=body_html(spec["paragraphs"]),
+            byline=spec.get("byline", ""),
+            status=Article.Status.DRAFT if spec.get("draft") else Article.Status.PUBLISHED,
+            publish_at=publish_time(spec, now),
+            featured=spec.get("featured", False),
+            cover_alt=(
+                f"Ảnh minh họa nền chuyển màu với dòng chữ “{category.name}” "
+                "trên dải tối ở cuối ảnh"
+            ),
+            cover_caption=spec.get("caption", f"Ảnh minh họa chuyên mục {category.name}."),
+        )
+        jpeg = draw_cover(spec["legacy_id"], category.slug, category.name, COVER_LABEL)
+        # Saving through the ImageField stores the original and, on save, lets imagekit
+        # make the WebP/JPEG renditions the templates use.
+        article.cover.save(f"{spec['legacy_id']}.jpg", ContentFile(jpeg), save=False)
+        article.save()
+        return article
