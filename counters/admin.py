@@ -1,0 +1,92 @@
+"""Counters in the admin: a sortable views column on the article list, and the report page.
+
+``news`` never imports ``counters``; the wiring goes this way round. The article admin
+that ``news.admin`` registered is extended, not copied: whatever its author changes
+there keeps working, plus one column read from counters' own table.
+"""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models.functions import Coalesce
+from django.urls import path
+
+import news.admin  # noqa: F401 - registers ArticleAdmin before it is extended below
+from news.models import Article
+
+from . import views
+from .models import SiteDailyStats
+
+BaseArticleAdmin = type(admin.site.get_model_admin(Article))
+
+
+class ArticleWithViewsAdmin(BaseArticleAdmin):
+    """The news article admin plus "Lượt xem", sortable, from counters' totals table."""
+
+    def get_queryset(self, request):
+        # LEFT JOIN: an article nobody has opened yet shows (and sorts as) 0.
+        return (
+            super().get_queryset(request).annotate(counted_views=Coalesce("view_total__views", 0))
+        )
+
+    def get_list_display(self, request):
+        return (*super().get_list_display(request), "views_column")
+
+    @admin.display(description="lượt xem", ordering="counted_views")
+    def views_column(self, obj):
+        return obj.counted_views
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, ArticleWithViewsAdmin)
+
+
+@admin.register(SiteDailyStats)
+class SiteReportAdmin(admin.ModelAdmin):
+    """The report page ("Báo cáo truy cập") in place of a list of raw per-shard rows.
+
+    Rows are written only by counters.services, so nobody adds, edits or deletes them
+    here; seeing the report needs the "view" permission on these statistics.
+    """
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        # The changelist name keeps the admin index and breadcrumbs pointing at the report.
+        return [
+            path(
+                "",
+                self.admin_site.admin_view(self.report_view),
+                name="counters_sitedailystats_changelist",
+            ),
+            path(
+                "xuat-csv/",
+                self.admin_site.admin_view(self.csv_view),
+                name="counters_report_csv",
+            ),
+        ]
+
+    def _context(self, request):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Báo cáo lượt xem và lượt truy cập",
+        }
+
+    def _check_view_permission(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+
+    def report_view(self, request):
+        self._check_view_permission(request)
+        return views.report_view(request, self._context(request))
+
+    def csv_view(self, request):
+        self._check_view_permission(request)
+        return views.report_csv(request, self._context(request))
