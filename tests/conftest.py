@@ -1,0 +1,77 @@
+"""Suite-wide fixtures: a headless Debian Chromium for the browser (e2e) tests.
+
+Browser tests carry @pytest.mark.browser. Without /usr/bin/chromium they are skipped,
+and only they, with a loud line at the end of the run; under CI=true a missing Chromium
+fails them instead, so CI never passes without running them (.ci/run installs it).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+# As root there is no sandbox; the network flags stop Chromium from calling home, which
+# this machine's closed network refuses, many times over.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
+SKIPPED_BROWSER_TESTS = pytest.StashKey[int]()
+
+
+def in_ci():
+    """Return whether this run is CI (CI=true), where no browser test may be skipped."""
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def pytest_collection_modifyitems(config, items):
+    config.stash[SKIPPED_BROWSER_TESTS] = 0
+    if CHROMIUM.exists() or in_ci():
+        return
+    skip = pytest.mark.skip(reason=f"không có {CHROMIUM}: bỏ qua kiểm thử trình duyệt")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+            config.stash[SKIPPED_BROWSER_TESTS] += 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = config.stash.get(SKIPPED_BROWSER_TESTS, 0)
+    if skipped:
+        terminalreporter.write_sep(
+            "!",
+            f"CẢNH BÁO: ĐÃ BỎ QUA {skipped} KIỂM THỬ TRÌNH DUYỆT vì không có {CHROMIUM} "
+            "(cài bằng: apt-get install chromium)",
+            red=True,
+            bold=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Return a headless Chromium driven by Playwright, shared by the session."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"CI=true nhưng không có {CHROMIUM}: kiểm thử trình duyệt không được bỏ qua.")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop on this thread; Django would otherwise
+    # refuse the test's own ORM calls as if they came from async code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def artifacts_dir():
+    """Return the folder (gitignored) where browser tests save their screenshots."""
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    return ARTIFACTS_DIR
