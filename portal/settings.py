@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "counters.middleware.CounterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -157,6 +158,15 @@ TINYMCE_DEFAULT_CONFIG = {
 
 # Rendered image sizes are generated when the cover is saved, never on a reader's request.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+
+# View and visit counting (counters app; docs/operations.md). Proxies listed here are
+# believed about X-Forwarded-For: IPs or CIDRs of the load balancer / reverse proxy.
+COUNTERS_ENABLED = env.bool("COUNTERS_ENABLED", default=True)
+COUNTER_REPEAT_WINDOW_MINUTES = env.int("COUNTER_REPEAT_WINDOW_MINUTES", default=30)
+COUNTER_VISIT_WINDOW_MINUTES = env.int("COUNTER_VISIT_WINDOW_MINUTES", default=30)
+COUNTER_MAX_PER_IP_PER_MINUTE = env.int("COUNTER_MAX_PER_IP_PER_MINUTE", default=600)
+COUNTER_ASYNC_COMMIT = env.bool("COUNTER_ASYNC_COMMIT", default=True)
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 SITE_NAME = env.str("SITE_NAME", default="Cổng thông tin điện tử Quận 11")
 

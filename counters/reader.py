@@ -1,0 +1,170 @@
+"""Who is asking: bot or browser, prefetch or real view, which client IP, what it saw last.
+
+``ReaderState`` is the small signed cookie that replaces a session for anonymous readers:
+the time of the browser's last counted page view (for visits) and the articles it was
+counted on recently (for the repeat window). Only entries still inside the window are kept
+and at most ``MAX_RECENT_ARTICLES`` of them, so the cookie stays well under 1 KB. A cookie
+that fails the signature, has expired or has the wrong shape is treated as absent: the
+reader is counted as new, never trusted, never answered with an error.
+"""
+
+import ipaddress
+import time
+from functools import lru_cache
+
+from crawlerdetect import CrawlerDetect
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ImproperlyConfigured
+
+COOKIE_NAME = "luot_xem"
+COOKIE_SALT = "counters.reader"
+# The newest articles a browser was counted on that the cookie remembers; a reader who
+# opens more than this within one window is counted again for the oldest ones, at worst.
+MAX_RECENT_ARTICLES = 40
+# Headers browsers send on speculative loads (Chromium: Sec-Purpose; Safari/old: Purpose).
+PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
+PREFETCH_WORDS = ("prefetch", "prerender", "preview")
+
+_crawler_detect = CrawlerDetect()
+
+
+def is_bot(request):
+    """Return whether the User-Agent belongs to a crawler on crawlerdetect's list."""
+    return _crawler_detect.is_crawler(request.META.get("HTTP_USER_AGENT", ""))
+
+
+def is_prefetch(request):
+    """Return whether the browser is prefetching or prerendering, not showing the page."""
+    for header in PREFETCH_HEADERS:
+        value = request.META.get(header, "").lower()
+        if value and any(word in value for word in PREFETCH_WORDS):
+            return True
+    return False
+
+
+@lru_cache(maxsize=8)
+def _networks(proxies):
+    try:
+        return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in proxies if p.strip())
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES có địa chỉ không hợp lệ: {exc}") from exc
+
+
+def _parse_ip(value):
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(ip, networks):
+    return any(ip in net for net in networks)
+
+
+def client_ip(request):
+    """Return the client's IP: X-Forwarded-For is honoured only from a trusted proxy.
+
+    Walking X-Forwarded-For from the right, each hop was appended by the previous one; the
+    first address not itself a trusted proxy is the client. Anything left of it could have
+    been typed by the client and is ignored. A garbage entry stops the walk at the last
+    trusted hop, so a forged header can never choose the address the guard counts under.
+    """
+    remote = _parse_ip(request.META.get("REMOTE_ADDR", ""))
+    if remote is None:
+        return "unknown"
+    networks = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+    if not networks or not _trusted(remote, networks):
+        return str(remote)
+    candidate = remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for entry in reversed(forwarded.split(",")):
+        hop = _parse_ip(entry)
+        if hop is None:
+            break
+        candidate = hop
+        if not _trusted(hop, networks):
+            break
+    return str(candidate)
+
+
+class ReaderState:
+    """The browser's last counted page view and recently counted articles (epoch seconds)."""
+
+    def __init__(self, last_seen=None, articles=None):
+        self.last_seen = last_seen
+        self.articles = dict(articles or {})
+
+    @classmethod
+    def from_request(cls, request, max_age):
+        """Return the state from the signed cookie, or an empty state if it is unusable."""
+        raw = request.COOKIES.get(COOKIE_NAME)
+        if not raw:
+            return cls()
+        try:
+            data = signing.loads(raw, salt=COOKIE_SALT, max_age=max_age)
+        except (signing.BadSignature, ValueError, TypeError, UnicodeError):
+            return cls()
+        return cls._from_data(data)
+
+    @classmethod
+    def _from_data(cls, data):
+        # Signed by us, but checked anyway: an old format or a key rotation must not 500.
+        if not isinstance(data, dict):
+            return cls()
+        last_seen = data.get("v")
+        if not isinstance(last_seen, int) or isinstance(last_seen, bool):
+            last_seen = None
+        articles = {}
+        pairs = data.get("a")
+        if isinstance(pairs, list):
+            for pair in pairs[:MAX_RECENT_ARTICLES]:
+                if (
+                    isinstance(pair, list)
+                    and len(pair) == 2
+                    and all(isinstance(x, int) and not isinstance(x, bool) for x in pair)
+                ):
+                    articles[pair[0]] = pair[1]
+        return cls(last_seen, articles)
+
+    def visit_due(self, now, window):
+        """Return whether a page view now starts a new visit (none counted within window)."""
+        return self.last_seen is None or not (0 <= now - self.last_seen < window)
+
+    def view_due(self, article_id, now, window):
+        """Return whether a view of this article now counts (not counted within window)."""
+        seen = self.articles.get(article_id)
+        return seen is None or not (0 <= now - seen < window)
+
+    def mark_seen(self, now):
+        self.last_seen = now
+
+    def mark_article(self, article_id, now):
+        self.articles[article_id] = now
+
+    def dumps(self, now, window):
+        """Return the signed cookie value, keeping only articles counted within window."""
+        recent = sorted(
+            ((aid, ts) for aid, ts in self.articles.items() if 0 <= now - ts < window),
+            key=lambda pair: pair[1],
+            reverse=True,
+        )[:MAX_RECENT_ARTICLES]
+        data = {"v": self.last_seen, "a": [[aid, ts] for aid, ts in recent]}
+        return signing.dumps(data, salt=COOKIE_SALT, compress=True)
+
+    def write(self, response, request, now, repeat_window, visit_window):
+        """Set the cookie on the response, living as long as the longer window."""
+        max_age = max(repeat_window, visit_window)
+        response.set_cookie(
+            COOKIE_NAME,
+            self.dumps(now, repeat_window),
+            max_age=max_age,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+
+
+def now_seconds():
+    """Return the current time as whole epoch seconds (what the cookie stores)."""
+    return int(time.time())
