@@ -2,6 +2,7 @@
 
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -86,9 +87,24 @@ class ArticleAdmin(CompareVersionAdmin):
             readonly.append("slug")
         return readonly
 
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Reversion writes the old version to the database before the form is shown or
+        # saved, so remember the live slug first: restoring an old version of a published
+        # article must not move it to the URL it had as a draft.
+        live = (
+            Article.objects.filter(pk=unquote(object_id), status=Article.Status.PUBLISHED)
+            .values_list("slug", flat=True)
+            .first()
+        )
+        request.live_article_slug = live
+        return super().revision_view(request, object_id, version_id, extra_context)
+
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
             obj.author = request.user
+        live_slug = getattr(request, "live_article_slug", None)
+        if live_slug:
+            obj.slug = live_slug
         super().save_model(request, obj, form, change)
 
     @admin.display(description="xem trước")
