@@ -2,7 +2,6 @@
 
 import re
 import unicodedata
-from urllib.parse import urlsplit
 
 import nh3
 from slugify import slugify
@@ -50,19 +49,32 @@ ALLOWED_ATTRIBUTES = {
     "iframe": {"src", "width", "height", "title", "allowfullscreen"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
-# Embedded video players editors may use; any other iframe is removed entirely.
-ALLOWED_IFRAME_HOSTS = {"www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com"}
+# Embedded video players editors may use; any other iframe is removed entirely. A src must
+# start with one of these literally: urlsplit() reads "https://evil.example\@www.youtube.com/"
+# as www.youtube.com, while a browser loads evil.example.
+ALLOWED_IFRAME_PREFIXES = (
+    "https://www.youtube.com/embed/",
+    "https://www.youtube-nocookie.com/embed/",
+    "https://player.vimeo.com/video/",
+)
+_URL_UNSAFE_CHARACTERS = re.compile(r"[\\\s\x00-\x1f\x7f]")
+
+
+def is_allowed_iframe_src(value):
+    """Return whether an iframe may load `value`: an allowed video player, nothing else."""
+    return value.startswith(ALLOWED_IFRAME_PREFIXES) and not _URL_UNSAFE_CHARACTERS.search(value)
 
 
 def _filter_attribute(element, attribute, value):
     if element == "iframe" and attribute == "src":
-        parts = urlsplit(value)
-        if parts.scheme != "https" or parts.hostname not in ALLOWED_IFRAME_HOSTS:
+        if not is_allowed_iframe_src(value):
             return None
     return value
 
 
-_SRCLESS_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>.*?</iframe>", re.S)
+# nh3 serializes every attribute as name="value" with any quote inside a value escaped,
+# so ' src="' can only be the real attribute, never text inside a title.
+_SRCLESS_IFRAME = re.compile(r'<iframe(?![^>]*\ssrc=")[^>]*>.*?</iframe>', re.S)
 
 
 def _drop_foreign_iframes(html):
