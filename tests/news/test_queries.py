@@ -1,0 +1,124 @@
+"""Each public page runs a fixed number of queries, whatever the number of articles.
+
+These pin the news pages' own queries, so view counting (the counters app, which pins its
+own cost) is switched off here.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from news.models import Article
+from tests.factories import make_article, make_category, make_user
+
+pytestmark = pytest.mark.django_db
+
+# (top-level menu categories, articles): a small portal and a ten-times bigger one.
+SIZES = [(2, 3), (8, 30)]
+
+# Cold cache: the category menu is read once, then served from the cache.
+HOME_QUERIES = 4  # menu, featured story, latest news, all category blocks at once
+CATEGORY_QUERIES = 4  # category with its children, count, page of articles, menu
+ARTICLE_QUERIES = 4  # article with its categories, newer list, older list, menu
+NOT_FOUND_QUERIES = 1  # menu
+# session, user, user permissions, group permissions, then the article page's queries
+PREVIEW_QUERIES = 4 + ARTICLE_QUERIES
+
+
+@pytest.fixture(autouse=True)
+def _cold_cache(settings):
+    settings.COUNTERS_ENABLED = False
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _portal(n_categories, n_articles):
+    """Return (a top category with a subcategory, a middle article) on a filled portal."""
+    tops = [make_category() for _ in range(n_categories)]
+    subs = [make_category(parent=top) for top in tops]
+    every = tops + subs
+    now = timezone.now()
+    articles = [
+        make_article(
+            category=every[i % len(every)],
+            featured=(i % 7 == 0),
+            cover_caption=f"Chú thích {i}",
+            publish_at=now - timedelta(hours=i + 1),
+        )
+        for i in range(n_articles)
+    ]
+    # Unpublished rows must not change the count either.
+    make_article(category=tops[0], status=Article.Status.DRAFT)
+    return tops[0], articles[len(articles) // 2]
+
+
+@pytest.mark.parametrize(("n_categories", "n_articles"), SIZES)
+def test_home_queries(client, django_assert_num_queries, n_categories, n_articles):
+    """Home runs HOME_QUERIES queries for any number of categories and articles."""
+    _portal(n_categories, n_articles)
+    with django_assert_num_queries(HOME_QUERIES):
+        response = client.get(reverse("news:home"))
+    assert len(response.context["category_blocks"]) == n_categories
+
+
+@pytest.mark.parametrize(("n_categories", "n_articles"), SIZES)
+def test_category_queries(client, django_assert_num_queries, n_categories, n_articles):
+    """A category page runs CATEGORY_QUERIES queries whatever its size."""
+    category, _article = _portal(n_categories, n_articles)
+    with django_assert_num_queries(CATEGORY_QUERIES):
+        response = client.get(category.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("n_categories", "n_articles"), SIZES)
+def test_article_queries(client, django_assert_num_queries, n_categories, n_articles):
+    """An article page runs ARTICLE_QUERIES queries whatever the size of its lists."""
+    _category, article = _portal(n_categories, n_articles)
+    with django_assert_num_queries(ARTICLE_QUERIES):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("n_categories", "n_articles"), SIZES)
+def test_preview_queries(client, django_assert_num_queries, n_categories, n_articles):
+    """The staff preview runs a fixed number of queries."""
+    _category, article = _portal(n_categories, n_articles)
+    client.force_login(make_user(staff=True, perms=["news.change_article"]))
+    url = reverse("news:article-preview", kwargs={"pk": article.pk})
+    with django_assert_num_queries(PREVIEW_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("n_categories", "n_articles"), SIZES)
+def test_not_found_queries(client, django_assert_num_queries, n_categories, n_articles):
+    """The 404 page reads only the menu."""
+    _portal(n_categories, n_articles)
+    with django_assert_num_queries(NOT_FOUND_QUERIES):
+        response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+
+
+def test_menu_is_served_from_cache_on_later_pages(client, django_assert_num_queries):
+    """Once cached, the category menu costs no query: the next home page runs one fewer."""
+    _portal(3, 5)
+    client.get(reverse("news:home"))
+    with django_assert_num_queries(HOME_QUERIES - 1):
+        client.get(reverse("news:home"))
+
+
+def test_lists_do_not_load_article_bodies(client, django_assert_num_queries):
+    """Home and category lists leave the body column in the database."""
+    category, _article = _portal(2, 5)
+    with django_assert_num_queries(HOME_QUERIES) as home:
+        client.get(reverse("news:home"))
+    cache.clear()
+    with django_assert_num_queries(CATEGORY_QUERIES) as listing:
+        client.get(category.get_absolute_url())
+    for captured in (home, listing):
+        for query in captured.captured_queries:
+            assert '"news_article"."body"' not in query["sql"], query["sql"]
