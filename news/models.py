@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from imagekit.models import ImageSpecField
-from imagekit.processors import ResizeToFit
+from imagekit.processors import ResizeToFit, Transpose
 from tinymce.models import HTMLField
 
 from .text import clean_html, unique_slug, vietnamese_slugify
@@ -73,7 +73,8 @@ RENDITION_QUALITY = 82
 def _cover_rendition(width, image_format):
     return ImageSpecField(
         source="cover",
-        processors=[ResizeToFit(width=width, upscale=False)],
+        # Transpose() turns phone photos upright from their EXIF orientation first.
+        processors=[Transpose(), ResizeToFit(width=width, upscale=False)],
         format=image_format,
         options={"quality": RENDITION_QUALITY},
     )

@@ -20,6 +20,8 @@ from tests.factories import make_category, make_user
 
 COVER_WIDTH = 1600
 COVER_HEIGHT = 1000
+EXIF_ORIENTATION = 0x0112
+EXIF_ROTATE_90 = 6
 
 
 def image_bytes(image_format="JPEG", size=(COVER_WIDTH, COVER_HEIGHT), color=(200, 30, 30)):
@@ -232,6 +234,24 @@ class CoverRenditionTests(TestCase):
                 with Image.open(path) as rendition:
                     self.assertEqual(rendition.format, image_format)
                     self.assertEqual(rendition.width, width)
+
+
+class ExifOrientationTests(TestCase):
+    """Phone photos stored sideways with an EXIF orientation tag."""
+
+    def test_renditions_are_turned_upright(self):
+        """A landscape-stored JPEG tagged "rotate 90°" gives portrait renditions."""
+        exif = Image.Exif()
+        exif[EXIF_ORIENTATION] = EXIF_ROTATE_90
+        buffer = io.BytesIO()
+        Image.new("RGB", (1200, 800), (10, 120, 10)).save(buffer, format="JPEG", exif=exif)
+        editor = make_user(superuser=True)
+        self.client.force_login(editor)
+        data = article_form_data(make_category(), cover=upload(buffer.getvalue()))
+        self.client.post(reverse("admin:news_article_add"), data)
+        article = Article.objects.get()
+        with Image.open(Path(settings.MEDIA_ROOT) / article.cover_640_jpeg.name) as rendition:
+            self.assertEqual(rendition.size, (640, 960))
 
 
 class EditorImageUploadTests(TestCase):
