@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
+import reversion
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
@@ -15,6 +16,7 @@ from news.demo.covers import draw_cover
 from news.models import Article, Category
 
 COVER_LABEL = "Cổng thông tin điện tử Quận 11 · ảnh minh họa"
+REVISION_COMMENT = "Nạp nội dung mẫu."
 
 
 def publish_time(spec, now):
@@ -97,5 +99,8 @@ class Command(BaseCommand):
         # Saving through the ImageField stores the original and, on save, lets imagekit
         # make the WebP/JPEG renditions the templates use.
         article.cover.save(f"{spec['legacy_id']}.jpg", ContentFile(jpeg), save=False)
-        article.save()
+        # A first version in the history, so editors can compare and restore from day one.
+        with reversion.create_revision():
+            reversion.set_comment(REVISION_COMMENT)
+            article.save()
         return article

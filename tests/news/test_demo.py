@@ -1,0 +1,151 @@
+"""`manage.py load_demo`: the demo portal a newcomer sees after `make run`."""
+
+from datetime import datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.test import TestCase
+from django.utils import timezone
+from reversion.models import Version
+
+from news.demo.content import ARTICLES, ORIGINAL_LEGACY_ID
+from news.models import Article, Category
+
+PORTAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+ORIGINAL_TITLE = "Giao ban chuyên đề “Nâng cao chất lượng sinh hoạt chi bộ”"
+ORIGINAL_FIRST_WORDS = "Vừa qua, Thực hiện theo hướng dẫn của Ban Tổ chức Thành ủy"
+ORIGINAL_LAST_WORDS = "một số vấn đề cấp bách về xây dựng Đảng hiện nay"
+
+
+def load_demo():
+    """Return what load_demo printed."""
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    """Return every demo row as comparable tuples."""
+    articles = list(
+        Article.objects.order_by("pk").values_list(
+            "pk", "slug", "title", "status", "publish_at", "updated_at", "cover"
+        )
+    )
+    categories = list(Category.objects.order_by("pk").values_list("pk", "slug", "name", "parent"))
+    return articles, categories
+
+
+class LoadDemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.first_output = load_demo()
+        cls.original = Article.objects.get(legacy_id=ORIGINAL_LEGACY_ID)
+
+    def test_loads_about_forty_articles(self):
+        """Every article of the demo content is loaded, about forty of them."""
+        self.assertEqual(Article.objects.count(), len(ARTICLES))
+        self.assertGreaterEqual(Article.objects.count(), 38)
+
+    def test_five_menu_categories_and_one_subcategory(self):
+        """Five top-level categories, and one subcategory under "Xây dựng Đảng"."""
+        roots = Category.objects.filter(parent__isnull=True)
+        self.assertEqual(
+            sorted(roots.values_list("name", flat=True)),
+            sorted(
+                [
+                    "Tin tức sự kiện",
+                    "Xây dựng Đảng",
+                    "Kinh tế - Xã hội",
+                    "Văn hóa - Giáo dục",
+                    "Cải cách hành chính",
+                ]
+            ),
+        )
+        child = Category.objects.get(parent__isnull=False)
+        self.assertEqual(child.parent.name, "Xây dựng Đảng")
+
+    def test_every_category_has_published_articles(self):
+        """No demo category page is empty."""
+        for category in Category.objects.all():
+            with self.subTest(category=category.name):
+                self.assertTrue(Article.objects.published().in_category(category).exists())
+
+    def test_second_run_changes_and_duplicates_nothing(self):
+        """Running load_demo again leaves every row exactly as it was."""
+        before = snapshot()
+        output = load_demo()
+        self.assertEqual(snapshot(), before)
+        self.assertIn("thêm 0 bài viết", output)
+
+    def test_rerun_keeps_an_editors_changes(self):
+        """An article an editor retitled is not put back by a later load_demo."""
+        Article.objects.filter(pk=self.original.pk).update(title="Tiêu đề đã sửa")
+        load_demo()
+        self.assertEqual(Article.objects.get(pk=self.original.pk).title, "Tiêu đề đã sửa")
+
+    def test_rerun_restores_a_deleted_demo_article(self):
+        """A demo article that was deleted comes back, once, on the next run."""
+        Article.objects.filter(legacy_id="demo-002").delete()
+        load_demo()
+        self.assertEqual(Article.objects.filter(legacy_id="demo-002").count(), 1)
+        self.assertEqual(Article.objects.count(), len(ARTICLES))
+
+    def test_original_article_keeps_its_publish_time(self):
+        """The original portal's article is dated 07/04/2014 10:45, Hồ Chí Minh time."""
+        self.assertEqual(self.original.publish_at, datetime(2014, 4, 7, 10, 45, tzinfo=PORTAL_TZ))
+
+    def test_original_article_title_category_and_body(self):
+        """The original article: exact title, "Tin tức sự kiện", its whole body as paragraphs."""
+        self.assertEqual(self.original.title, ORIGINAL_TITLE)
+        self.assertEqual(self.original.category.name, "Tin tức sự kiện")
+        self.assertEqual(self.original.body.count("<p>"), 3)
+        self.assertTrue(self.original.body.startswith(f"<p>{ORIGINAL_FIRST_WORDS}"))
+        self.assertIn(ORIGINAL_LAST_WORDS, self.original.body)
+        self.assertTrue(self.original.is_published())
+
+    def test_original_article_has_newer_and_older_neighbours(self):
+        """Its TIN MỚI HƠN and TIN ĐÃ ĐƯA lists have articles of the same category."""
+        same_category = Article.objects.published().in_category(self.original.category)
+        newer = same_category.filter(publish_at__gt=self.original.publish_at)
+        older = same_category.filter(publish_at__lt=self.original.publish_at)
+        self.assertGreaterEqual(newer.count(), 5)
+        self.assertGreaterEqual(older.count(), 5)
+
+    def test_featured_scheduled_and_draft_articles(self):
+        """The demo shows featured news, articles scheduled for later, and one draft."""
+        now = timezone.now()
+        published = Article.objects.filter(status=Article.Status.PUBLISHED)
+        self.assertTrue(Article.objects.published().filter(featured=True).exists())
+        self.assertGreaterEqual(published.filter(publish_at__gt=now).count(), 2)
+        self.assertEqual(Article.objects.filter(status=Article.Status.DRAFT).count(), 1)
+
+    def test_covers_are_real_images_with_renditions(self):
+        """Each cover is a stored 1600x900 JPEG with its WebP rendition already made."""
+        for article in Article.objects.all():
+            with self.subTest(article=article.legacy_id):
+                self.assertEqual((article.cover_width, article.cover_height), (1600, 900))
+                self.assertTrue(article.cover.name.endswith(".jpg"))
+                self.assertTrue(default_storage.exists(article.cover.name))
+                self.assertTrue(default_storage.exists(article.cover_640_webp.name))
+
+    def test_covers_have_vietnamese_alt_and_caption(self):
+        """Every cover has alt text and a caption, in Vietnamese."""
+        for article in Article.objects.all():
+            with self.subTest(article=article.legacy_id):
+                self.assertIn("Ảnh minh họa", article.cover_alt)
+                self.assertTrue(article.cover_caption)
+
+    def test_every_article_starts_with_one_version_in_history(self):
+        """Editors can compare and restore demo articles: each has a first version."""
+        self.assertEqual(Version.objects.get_for_object(self.original).count(), 1)
+        self.assertEqual(Version.objects.get_for_model(Article).count(), Article.objects.count())
+
+    def test_reader_sees_original_article_like_the_old_portal(self):
+        """The original article's page shows its date as the old portal did, and both lists."""
+        response = self.client.get(self.original.get_absolute_url())
+        self.assertContains(response, "07 Tháng Tư 2014 10:45:00 SA")
+        self.assertContains(response, "TIN MỚI HƠN")
+        self.assertContains(response, "TIN ĐÃ ĐƯA")
+        self.assertContains(response, "Quận 11 tổ chức Lễ giỗ Quốc tổ Hùng Vương năm 2014")
