@@ -5,17 +5,23 @@ Layout (why each table exists):
 - ``ArticleViewTotal``: one row per article holding the running total a reader sees as
   "Số lượt người xem: N". ``views`` already includes ``baseline`` (the total imported from
   the old portal), so the article page, the admin column and "all-time most viewed" read
-  one indexed column. Incremented by one ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``
+  one column. Incremented by one ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``
   whose result is the N shown to the reader who caused it.
 - ``ArticleDailyViews``: one row per (article, local day). "Last 7 days" rankings and the
-  per-article history are one indexed query; the (day, article, views) index lets
-  PostgreSQL answer "top articles of a period" with an index-only scan.
+  per-article history are one indexed query (on (day, article) and (article, day)).
 - ``SiteDailyStats``: the site-wide visits and article views per local day, split into
   ``SITE_SHARDS`` rows per day (a random shard per increment) so that the site total is
   never one hot row every request waits on. A day's figure is ``SUM`` over its shards;
   the all-time total is ``SUM`` over the table plus ``SiteBaseline``.
 - ``SiteBaseline``: one row (pk 1) with the totals imported from the old portal
   (36,312,546 visits), added to the sums above; set with ``services.set_site_baseline``.
+
+No index contains a counted column (``views``, ``visits``): PostgreSQL can then update
+a counter row in place on its page (a HOT update, helped by ``fillfactor = 50`` set in
+migration 0002) instead of adding an index entry per view. With an index on ``views`` a
+hot article's row left thousands of dead index entries that every later upsert had to
+step over; pgbench showed 0 HOT updates and a few hundred upserts/s (docs/performance.md).
+Sorting by total therefore sorts the table (10,000 articles: a few ms).
 
 Days are local calendar days (settings.TIME_ZONE, Asia/Ho_Chi_Minh), as editors read them.
 Nothing here is edited by hand in the admin: all writes go through ``counters.services``.
@@ -50,10 +56,6 @@ class ArticleViewTotal(models.Model):
     class Meta:
         verbose_name = "tổng lượt xem bài viết"
         verbose_name_plural = "tổng lượt xem bài viết"
-        indexes = [
-            # "Tin xem nhiều" of all time and the sortable admin column.
-            models.Index(fields=["-views"], name="counters_total_views_idx"),
-        ]
 
     def __str__(self):
         return f"{self.article_id}: {self.views}"
@@ -65,6 +67,8 @@ class ArticleDailyViews(models.Model):
         verbose_name="bài viết",
         on_delete=models.CASCADE,
         related_name="daily_views",
+        # The (article, day) unique index below serves lookups by article.
+        db_index=False,
     )
     day = models.DateField("ngày")
     views = models.PositiveBigIntegerField("lượt xem", default=0)
@@ -77,8 +81,8 @@ class ArticleDailyViews(models.Model):
             models.UniqueConstraint(fields=["article", "day"], name="counters_article_day_uniq"),
         ]
         indexes = [
-            # Top articles of a period: WHERE day BETWEEN .. GROUP BY article, index-only.
-            models.Index(fields=["day", "article", "views"], name="counters_daily_period_idx"),
+            # Top articles of a period: WHERE day BETWEEN .. GROUP BY article.
+            models.Index(fields=["day", "article"], name="counters_daily_day_idx"),
         ]
 
     def __str__(self):
