@@ -24,7 +24,14 @@ from django.conf import settings
 from django.db import DatabaseError
 
 from . import guard, services
-from .reader import ReaderState, client_ip, is_bot, is_prefetch, now_seconds
+from .reader import (
+    ReaderState,
+    check_trusted_proxies,
+    client_ip,
+    is_bot,
+    is_prefetch,
+    now_seconds,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +80,8 @@ def _shown_article(request, response):
 class CounterMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        # A typo in TRUSTED_PROXIES stops the worker at start-up, not on a reader's request.
+        check_trusted_proxies()
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -51,6 +51,11 @@ def _networks(proxies):
         raise ImproperlyConfigured(f"TRUSTED_PROXIES có địa chỉ không hợp lệ: {exc}") from exc
 
 
+def check_trusted_proxies():
+    """Return the parsed TRUSTED_PROXIES networks; raise ImproperlyConfigured if invalid."""
+    return _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+
+
 def _parse_ip(value):
     try:
         return ipaddress.ip_address(value.strip())
@@ -73,7 +78,7 @@ def client_ip(request):
     remote = _parse_ip(request.META.get("REMOTE_ADDR", ""))
     if remote is None:
         return "unknown"
-    networks = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+    networks = check_trusted_proxies()
     if not networks or not _trusted(remote, networks):
         return str(remote)
     candidate = remote

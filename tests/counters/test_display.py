@@ -1,0 +1,69 @@
+"""The visit counter's digit boxes and the article's "Số lượt người xem"."""
+
+import pytest
+from django.template import Context, Template
+
+from counters import services
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def render(source, **context):
+    return Template("{% load counters %}" + source).render(Context(context))
+
+
+def test_visit_counter_pads_to_eight_digit_boxes():
+    """A small total is drawn as eight boxes, zero-padded."""
+    services.set_site_baseline(1234)
+    html = render("{% visit_counter %}")
+    assert html.count('class="visit-counter__digit"') == 8
+    assert (
+        "".join(part.split("<")[0] for part in html.split('class="visit-counter__digit">')[1:])
+        == "00001234"
+    )
+
+
+def test_visit_counter_reads_whole_number_to_screen_readers():
+    """Screen readers get the number once; the digit boxes are hidden from them."""
+    services.set_site_baseline(36312546)
+    html = render("{% visit_counter %}")
+    assert '<span class="visually-hidden">36312546</span>' in html
+    assert 'aria-hidden="true"' in html
+    assert "Số lượt truy cập" in html
+
+
+def test_visit_counter_grows_past_eight_digits():
+    """A total with nine digits gets nine boxes."""
+    services.set_site_baseline(123456789)
+    assert render("{% visit_counter %}").count('class="visit-counter__digit"') == 9
+
+
+def test_visit_counter_includes_counted_visits():
+    """The shown total is the imported baseline plus visits counted here."""
+    services.set_site_baseline(100)
+    services.record_visit()
+    services.record_view(make_article().pk, count_visit=True)
+    assert '<span class="visually-hidden">102</span>' in render("{% visit_counter %}")
+
+
+def test_visit_counter_is_served_from_cache(django_assert_num_queries):
+    """Within the cache period the digit block costs no query."""
+    render("{% visit_counter %}")
+    with django_assert_num_queries(0):
+        render("{% visit_counter %}")
+
+
+def test_article_views_falls_back_to_stored_total():
+    """Without a count from this request, the tag shows the stored total."""
+    article = make_article()
+    services.set_article_baseline(article.pk, 7168)
+    html = render("{% article_views article %}", article=article)
+    assert "Số lượt người xem: <strong" in html
+    assert ">7168</strong>" in html
+
+
+def test_article_views_of_never_counted_article_is_zero():
+    """An article nobody has read yet shows 0, not an error."""
+    html = render("{% article_views article %}", article=make_article())
+    assert ">0</strong>" in html

@@ -1,0 +1,122 @@
+"""The per-IP ceiling on counted views and where the client IP comes from."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ImproperlyConfigured
+from django.test import Client, RequestFactory, override_settings
+from django.utils import timezone
+
+from counters.reader import _networks, client_ip
+from tests.factories import make_article
+
+from .helpers import BROWSER_UA, article_views, site_sums
+
+pytestmark = pytest.mark.django_db
+
+PROXY = "10.0.0.5"
+TRUSTED = ["10.0.0.0/8"]
+
+
+@pytest.fixture
+def article():
+    return make_article()
+
+
+def cookieless_get(article, remote_addr="198.51.100.7", **extra):
+    """GET the article as a brand-new reader (no cookie) from remote_addr."""
+    client = Client(HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR=remote_addr)
+    return client.get(article.get_absolute_url(), **extra)
+
+
+@override_settings(COUNTER_MAX_PER_IP_PER_MINUTE=3)
+def test_fourth_view_from_one_ip_in_a_minute_is_not_counted(article):
+    """With a ceiling of 3, the 4th counted view from one IP in a minute is served, not counted."""
+    with time_machine.travel(timezone.now().replace(second=1), tick=False):
+        responses = [cookieless_get(article) for _ in range(4)]
+    assert [r.status_code for r in responses] == [200] * 4
+    assert article_views(article) == 3
+    assert site_sums() == (3, 3)
+
+
+@override_settings(COUNTER_MAX_PER_IP_PER_MINUTE=0)
+def test_zero_disables_the_ceiling(article):
+    """COUNTER_MAX_PER_IP_PER_MINUTE=0 counts every view."""
+    for _ in range(5):
+        cookieless_get(article)
+    assert article_views(article) == 5
+
+
+@override_settings(COUNTER_MAX_PER_IP_PER_MINUTE=1)
+def test_ceiling_is_per_ip(article):
+    """Two addresses each get their own ceiling."""
+    cookieless_get(article, "198.51.100.7")
+    cookieless_get(article, "198.51.100.8")
+    assert article_views(article) == 2
+
+
+@override_settings(COUNTER_MAX_PER_IP_PER_MINUTE=1)
+def test_ceiling_resets_next_minute(article):
+    """An IP over the ceiling is counted again in the next minute."""
+    with time_machine.travel(timezone.now().replace(second=1), tick=False) as clock:
+        cookieless_get(article)
+        cookieless_get(article)
+        clock.shift(timedelta(minutes=1))
+        cookieless_get(article)
+    assert article_views(article) == 2
+
+
+@override_settings(COUNTER_MAX_PER_IP_PER_MINUTE=1, TRUSTED_PROXIES=TRUSTED)
+def test_forwarded_for_honoured_from_trusted_proxy(article):
+    """Behind a trusted proxy, two readers with different X-Forwarded-For are two IPs."""
+    cookieless_get(article, PROXY, HTTP_X_FORWARDED_FOR="203.0.113.1")
+    cookieless_get(article, PROXY, HTTP_X_FORWARDED_FOR="203.0.113.2")
+    assert article_views(article) == 2
+
+
+@override_settings(COUNTER_MAX_PER_IP_PER_MINUTE=1, TRUSTED_PROXIES=TRUSTED)
+def test_forwarded_for_ignored_from_untrusted_address(article):
+    """A client forging X-Forwarded-For directly is still limited by its own address."""
+    cookieless_get(article, "198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.1")
+    cookieless_get(article, "198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.2")
+    assert article_views(article) == 1
+
+
+@override_settings(TRUSTED_PROXIES=TRUSTED)
+def test_client_ip_is_rightmost_untrusted_hop():
+    """Entries left of the first untrusted hop (client-typed) are ignored."""
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9, 10.0.0.2"
+    )
+    assert client_ip(request) == "203.0.113.9"
+
+
+@override_settings(TRUSTED_PROXIES=[])
+def test_client_ip_without_trusted_proxies_is_remote_addr():
+    """With no trusted proxy configured, X-Forwarded-For is never read."""
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert client_ip(request) == PROXY
+
+
+@override_settings(TRUSTED_PROXIES=TRUSTED)
+def test_garbage_forwarded_for_falls_back_to_proxy_hop():
+    """A malformed X-Forwarded-For entry stops at the last trusted hop, never a 500."""
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9, <script>, 10.0.0.2"
+    )
+    assert client_ip(request) == "10.0.0.2"
+
+
+@override_settings(TRUSTED_PROXIES=TRUSTED, COUNTER_MAX_PER_IP_PER_MINUTE=3)
+def test_garbage_forwarded_for_page_still_served(article):
+    """A request with a nonsense X-Forwarded-For through the proxy is served and counted."""
+    response = cookieless_get(article, PROXY, HTTP_X_FORWARDED_FOR="không phải IP")
+    assert response.status_code == 200
+    assert article_views(article) == 1
+
+
+def test_invalid_trusted_proxies_setting_is_refused():
+    """A typo in TRUSTED_PROXIES is a configuration error with a Vietnamese message."""
+    with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXIES"):
+        _networks(("10.0.0.0/8", "proxy.local"))
