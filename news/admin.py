@@ -56,6 +56,8 @@ class ArticleAdmin(CompareVersionAdmin):
     list_select_related = ("category", "author")
     list_per_page = 50
     history_latest_first = True
+    compare_template = "admin/news/article/compare.html"
+    compare_raw_template = "admin/news/article/compare_raw.html"
     actions = ("publish", "unpublish")
     fieldsets = (
         (None, {"fields": ("title", "category", "lead", "body")}),

@@ -135,6 +135,7 @@ TINYMCE_DEFAULT_CONFIG = {
     "language": "vi",
     "height": 560,
     "menubar": False,
+    "toolbar_mode": "wrap",
     "promotion": False,
     "branding": False,
     "browser_spellcheck": True,

@@ -91,6 +91,18 @@ class ArticleHistoryTests(TestCase):
         self.assertContains(response, "Khôi phục phiên bản cũ này")
         self.assertNotContains(response, "Go back to history list")
 
+    def test_compare_breadcrumbs_are_vietnamese(self):
+        """The compare page's breadcrumbs name the app, the article and the page in Vietnamese."""
+        url = reverse("admin:news_article_compare", args=[self.article.pk])
+        response = self.client.get(
+            url, {"version_id1": self.versions[0].pk, "version_id2": self.versions[1].pk}
+        )
+        crumbs = response.content.decode().split('class="breadcrumbs"')[1].split("</div>")[0]
+        self.assertIn(">Tin tức</a>", crumbs)
+        self.assertIn(">Tiêu đề đã sửa</a>", crumbs)
+        self.assertIn("So sánh phiên bản", crumbs)
+        self.assertNotIn("News", crumbs)
+
     def test_compare_with_bad_version_ids_is_not_found(self):
         """A hand-edited compare URL with junk ids answers 404, not 500."""
         url = reverse("admin:news_article_compare", args=[self.article.pk])
