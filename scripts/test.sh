@@ -32,6 +32,22 @@ except psycopg.Error:
 PY
 }
 
+# The migrations check reads the migration history of the database it is pointed at.
+create_database() {
+    "$py" - "$1" "$2" <<'PY'
+import sys
+
+import psycopg
+
+port, name = int(sys.argv[1]), sys.argv[2]
+with psycopg.connect(
+    host="127.0.0.1", port=port, user="postgres", dbname="postgres", autocommit=True
+) as conn:
+    if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+        conn.execute(f'CREATE DATABASE "{name}"')
+PY
+}
+
 free_port() {
     "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
@@ -76,12 +92,14 @@ start_throwaway() {
     as_pg_owner "$pg_ctl" -D "$pg_tmp/data" -l "$pg_tmp/server.log" -w -t 60 \
         -o "-h 127.0.0.1 -p $port -k $pg_tmp -F" start >/dev/null \
         || { cat "$pg_tmp/server.log" >&2; exit 1; }
+    create_database "$port" portal
     export DATABASE_URL="postgres://postgres@127.0.0.1:$port/portal"
 }
 
 if [ -n "${DATABASE_URL:-}" ]; then
     log "PostgreSQL: DATABASE_URL đã đặt"
 elif [ -z "${PGTEST_FORCE_THROWAWAY:-}" ] && local_server_accepts; then
+    create_database 5432 portal
     export DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal"
     log "PostgreSQL: máy chủ ở 127.0.0.1:5432"
 else
@@ -98,6 +116,13 @@ DJANGO_SETTINGS_MODULE=tests.settings "$py" manage.py makemigrations --check --d
 log "pytest"
 status=0
 .venv/bin/pytest "$@" || status=$?
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
+    echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!" >&2
+    echo "!!! CẢNH BÁO: không có $chromium nên KIỂM THỬ TRÌNH DUYỆT ĐÃ BỊ BỎ QUA." >&2
+    echo "!!! Cài Chromium để chạy đủ: apt-get install chromium" >&2
+    echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!" >&2
+fi
 if [ "$status" -eq 5 ]; then
     echo "pytest không chạy bài kiểm thử nào: coi là thất bại." >&2
     exit 1
