@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# make bench: how fast is the article page with counting, without counting, and how fast
+# is the framework itself (/healthz), and is every 200 response counted exactly once?
+#
+# Creates a scratch PostgreSQL database on 127.0.0.1 (portal_bench, dropped at the end),
+# seeds 10,000 articles, collects static files, starts gunicorn with the production
+# settings (gunicorn.conf.py, DEBUG off, a generated SECRET_KEY) on a free 127.0.0.1 port,
+# and drives it with wrk: no cookies, so every request is a new reader and a new visit.
+# Knobs (environment): BENCH_DURATION (30s), BENCH_CONNECTIONS (64), BENCH_THREADS (2),
+# BENCH_WORKERS (2 x cores + 1), BENCH_ARTICLES (10000), BENCH_WARMUP (5s),
+# BENCH_PG_URL (postgres://postgres@127.0.0.1:5432), BENCH_KEEP_DB=1 to keep the database.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-.venv/bin/python}
+GUNICORN=${GUNICORN:-.venv/bin/gunicorn}
+PG_URL=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}
+BENCH_DB=${BENCH_DB:-portal_bench}
+DURATION=${BENCH_DURATION:-30s}
+WARMUP=${BENCH_WARMUP:-5s}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-2}
+ARTICLES=${BENCH_ARTICLES:-10000}
+WORKERS=${BENCH_WORKERS:-$(($(nproc) * 2 + 1))}
+# Bounds: gunicorn must answer within this many seconds of starting, and stop within
+# this many seconds of SIGTERM (its graceful_timeout is 30 s).
+START_TIMEOUT=60
+STOP_TIMEOUT=40
+
+case "$PG_URL" in
+  postgres://*@127.0.0.1:* | postgres://*@127.0.0.1) ;;
+  *) echo "BENCH_PG_URL phải trỏ tới PostgreSQL trên 127.0.0.1" >&2; exit 2 ;;
+esac
+for tool in wrk psql curl; do
+  command -v "$tool" >/dev/null || { echo "Thiếu công cụ: $tool (apt-get install $tool)" >&2; exit 2; }
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/portal-bench.XXXXXX")
+GUNICORN_PID=""
+
+stop_gunicorn() {
+  [ -n "$GUNICORN_PID" ] || return 0
+  kill -TERM "$GUNICORN_PID" 2>/dev/null || true
+  for _ in $(seq $((STOP_TIMEOUT * 10))); do
+    kill -0 "$GUNICORN_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$GUNICORN_PID" 2>/dev/null || true
+  wait "$GUNICORN_PID" 2>/dev/null || true
+  GUNICORN_PID=""
+}
+
+cleanup() {
+  stop_gunicorn
+  if [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
+    psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Production settings, made to run over plain HTTP on loopback.
+export DJANGO_SETTINGS_MODULE=portal.settings
+export DATABASE_URL="$PG_URL/$BENCH_DB"
+export DEBUG=false
+SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
+export SECRET_KEY
+export ALLOWED_HOSTS=127.0.0.1
+export STATIC_ROOT="$WORK/static" MEDIA_ROOT="$WORK/media"
+export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
+export SECURE_HSTS_SECONDS=0
+# wrk plays nginx: each request carries its own X-Forwarded-For (bench/wrk_status.lua).
+export TRUSTED_PROXIES=127.0.0.1
+export LOG_LEVEL=WARNING GUNICORN_LOG_LEVEL=warning
+export GUNICORN_WORKERS="$WORKERS"
+
+echo "== Chuẩn bị cơ sở dữ liệu $BENCH_DB với $ARTICLES bài viết"
+psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null
+psql -q "$PG_URL/postgres" -c "CREATE DATABASE $BENCH_DB" >/dev/null
+"$PY" manage.py migrate --noinput -v0
+SLUG=$("$PY" bench/seed.py --articles "$ARTICLES" | tail -n 1)
+"$PY" manage.py collectstatic --noinput -v0
+PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+BASE="http://127.0.0.1:$PORT"
+ARTICLE_PATH="/tin-tuc/$SLUG/"
+
+start_gunicorn() {  # $1 = COUNTERS_ENABLED, $2 = access log file
+  COUNTERS_ENABLED="$1" GUNICORN_BIND="127.0.0.1:$PORT" GUNICORN_ACCESS_LOG="$2" \
+    "$GUNICORN" -c gunicorn.conf.py >>"$WORK/gunicorn.err" 2>&1 &
+  GUNICORN_PID=$!
+  for _ in $(seq $((START_TIMEOUT * 10))); do
+    if curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null; then return 0; fi
+    kill -0 "$GUNICORN_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "gunicorn không khởi động được:" >&2
+  tail -n 30 "$WORK/gunicorn.err" >&2
+  exit 1
+}
+
+run_wrk() {  # $1 = duration, $2 = path
+  wrk -t "$THREADS" -c "$CONNECTIONS" -d "$1" --timeout 10s -s bench/wrk_status.lua "$BASE$2"
+}
+
+measure() {  # $1 = name, $2 = COUNTERS_ENABLED, $3 = path
+  local name=$1 log="$WORK/access-$1.log"
+  echo "== $name: $3 (COUNTERS_ENABLED=$2, $WORKERS workers, $CONNECTIONS kết nối, $DURATION)"
+  start_gunicorn "$2" "$log"
+  curl -fsS -o /dev/null "$BASE$3"  # the page answers 200 before we measure it
+  run_wrk "$WARMUP" "$3" >/dev/null
+  sleep 1
+  "$PY" bench/totals.py "$SLUG" >"$WORK/$name.before.json"
+  wc -l <"$log" >"$WORK/$name.log-offset"
+  run_wrk "$DURATION" "$3" | tee "$WORK/$name.wrk.txt" | grep -v '^WRK_JSON' || true
+  # A graceful stop lets the requests wrk left in flight finish (and be logged) first.
+  stop_gunicorn
+  "$PY" bench/totals.py "$SLUG" >"$WORK/$name.after.json"
+  tail -n +"$(($(cat "$WORK/$name.log-offset") + 1))" "$log" >"$WORK/$name.measured.log"
+}
+
+measure counted true "$ARTICLE_PATH"
+measure uncounted false "$ARTICLE_PATH"
+measure minimal true /healthz
+
+"$PY" bench/report.py "$WORK" "$ARTICLE_PATH" "$CONNECTIONS"
