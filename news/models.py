@@ -210,6 +210,13 @@ class Article(models.Model):
                 name="article_pub_latest_idx",
                 condition=Q(status="published"),
             ),
+            # Home page featured story: without it, a portal with no featured article
+            # scans every published row to find none.
+            models.Index(
+                fields=["-publish_at", "-id"],
+                name="article_pub_featured_idx",
+                condition=Q(status="published", featured=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
