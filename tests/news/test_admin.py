@@ -75,6 +75,14 @@ class ArticleAddEditTests(TestCase):
         article.refresh_from_db()
         self.assertEqual((article.title, article.author), ("Tiêu đề đã sửa", writer))
 
+    def test_blank_legacy_ids_do_not_collide(self):
+        """Two articles added without a legacy id both save (blank is stored as NULL)."""
+        for title in ("Bài thứ nhất", "Bài thứ hai"):
+            data = article_form_data(self.category, title=title, legacy_id="")
+            response = self.client.post(reverse("admin:news_article_add"), data)
+            self.assertEqual(response.status_code, 302)
+        self.assertEqual(list(Article.objects.values_list("legacy_id", flat=True)), [None, None])
+
     def test_invalid_unpublish_time_gives_vietnamese_error(self):
         """An unpublish time before the publish time is refused with a message, not a 500."""
         now = timezone.localtime()
