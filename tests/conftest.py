@@ -30,6 +30,12 @@ def in_ci():
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
+def pytest_configure(config):
+    # WhiteNoise warns once per test client that STATIC_ROOT does not exist: tests serve
+    # static files from the finders and never run collectstatic.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
 def pytest_collection_modifyitems(config, items):
     config.stash[SKIPPED_BROWSER_TESTS] = 0
     if CHROMIUM.exists() or in_ci():
