@@ -534,3 +534,15 @@ def test_visit_counter_and_sidebar_blocks_exist_for_counters(client):
     assert "visit_counter" in blocks("base.html")
     assert "sidebar_extra" in blocks("news/home.html")
     assert "article_views" in blocks("news/article_detail.html")
+
+
+def test_category_pages_are_capped(client, monkeypatch):
+    """Only MAX_CATEGORY_PAGES pages are counted and served; past them is a 404."""
+    monkeypatch.setattr("news.views.MAX_CATEGORY_PAGES", 2)
+    category = make_category()
+    for i in range(45):
+        make_article(category=category, publish_at=_ago(minutes=i + 1))
+    second = client.get(category.get_absolute_url(), {"page": 2})
+    assert second.context["paginator"].num_pages == 2
+    assert len(second.context["articles"]) == 20
+    assert client.get(category.get_absolute_url(), {"page": 3}).status_code == 404
