@@ -195,6 +195,43 @@ class AdminCoverUploadTests(TestCase):
         self.assert_refused(response, "Tệp này không phải là ảnh hợp lệ")
 
 
+class CoverChangeTests(TestCase):
+    """Replacing or clearing the cover of an existing article."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_user(superuser=True)
+        cls.category = make_category()
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+        self.client.post(
+            reverse("admin:news_article_add"),
+            article_form_data(self.category, cover=upload(image_bytes("PNG", (300, 200)))),
+        )
+        self.article = Article.objects.get()
+        self.url = reverse("admin:news_article_change", args=[self.article.pk])
+
+    def test_refused_replacement_keeps_the_current_cover(self):
+        """A bad new cover is refused and the stored cover stays as it was."""
+        data = article_form_data(self.category, cover=upload(b"not an image"))
+        response = self.client.post(self.url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Tệp này không phải là ảnh hợp lệ")
+        before = self.article.cover.name
+        self.article.refresh_from_db()
+        self.assertEqual(self.article.cover.name, before)
+
+    def test_clearing_the_cover(self):
+        """Ticking "Xóa" removes the cover from the article."""
+        response = self.client.post(
+            self.url, article_form_data(self.category, **{"cover-clear": "on"})
+        )
+        self.assertEqual(response.status_code, 302)
+        self.article.refresh_from_db()
+        self.assertFalse(self.article.cover)
+
+
 class CoverRenditionTests(TestCase):
     """Renditions made when a cover is uploaded through admin."""
 
