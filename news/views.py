@@ -199,6 +199,11 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
 
 def page_not_found(request, exception=None):
     """Return the Vietnamese 404 page, with the menu and a way home."""

@@ -375,7 +375,8 @@ def test_preview_shows_draft_with_banner_and_noindex(client):
     assert "news/article_detail.html" in [t.name for t in response.templates]
     html = response.content.decode()
     assert "Bản xem trước" in html
-    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert response["X-Robots-Tag"] == "noindex"
     assert "Bài nháp chờ duyệt" in html
 
 
