@@ -3,13 +3,14 @@
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .images import validate_image
+from .images import body_image_file, validate_image
 
 UPLOAD_FOLDER = "uploads"
 # Editors who may write an article body may also put pictures in it.
@@ -40,6 +41,7 @@ def upload_image(request):
 
     The file is stored as media/uploads/YYYY/MM/<random>.<real extension>: the editor's
     file name is never used, so it cannot collide, overwrite or carry a misleading extension.
+    It is scaled and stripped of metadata first (see news.images.body_image_file).
     CSRF protection applies as for any POST; the editor sends the token in X-CSRFToken.
     """
     if not can_upload(request.user):
@@ -54,6 +56,5 @@ def upload_image(request):
 
     now = timezone.localtime()
     name = f"{UPLOAD_FOLDER}/{now:%Y/%m}/{uuid.uuid4().hex}.{checked.extension}"
-    upload.seek(0)
-    stored = default_storage.save(name, upload)
+    stored = default_storage.save(name, File(body_image_file(upload, checked)))
     return JsonResponse({"location": default_storage.url(stored)})

@@ -5,13 +5,14 @@ content type. Size and pixel count are checked before the image is decoded, so a
 file that claims huge dimensions (a decompression bomb) is refused without using memory.
 """
 
+import io
 import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from PIL import Image
+from PIL import Image, ImageOps
 
 # Formats browsers show everywhere; anything else (TIFF, BMP, PSD, SVG...) is refused.
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
@@ -117,3 +118,35 @@ def validate_image(upload, *, max_bytes=None, max_pixels=None):
             upload.seek(0)
 
     return CheckedImage(format=image.format, width=width, height=height, image=image)
+
+
+# Pictures in an article body are shown at most this wide; larger uploads are scaled down.
+BODY_IMAGE_MAX_WIDTH = 1600
+BODY_IMAGE_QUALITY = 85
+# Animated GIFs would lose their frames if re-encoded; they are stored as uploaded.
+REENCODED_FORMATS = ("JPEG", "PNG", "WEBP")
+
+
+def body_image_file(upload, checked):
+    """Return the bytes to store for a picture in an article body, as a BytesIO.
+
+    JPEG, PNG and WebP are turned upright from their EXIF orientation, scaled down to
+    BODY_IMAGE_MAX_WIDTH and re-encoded without metadata: readers get a light file, and
+    the camera's GPS position and serial number do not travel with it. GIFs are kept as is.
+    """
+    upload.seek(0)
+    if checked.format not in REENCODED_FORMATS:
+        return io.BytesIO(upload.read())
+    image = ImageOps.exif_transpose(Image.open(upload, formats=ALLOWED_FORMATS))
+    if image.width > BODY_IMAGE_MAX_WIDTH:
+        height = round(image.height * BODY_IMAGE_MAX_WIDTH / image.width)
+        image = image.resize((BODY_IMAGE_MAX_WIDTH, height), Image.Resampling.LANCZOS)
+    options = {"optimize": True}
+    if checked.format in {"JPEG", "WEBP"}:
+        options["quality"] = BODY_IMAGE_QUALITY
+    if checked.format == "JPEG" and image.mode not in {"RGB", "L", "CMYK"}:
+        image = image.convert("RGB")
+    output = io.BytesIO()
+    image.save(output, format=checked.format, **options)
+    output.seek(0)
+    return output

@@ -22,6 +22,7 @@ COVER_WIDTH = 1600
 COVER_HEIGHT = 1000
 EXIF_ORIENTATION = 0x0112
 EXIF_ROTATE_90 = 6
+EXIF_GPS_INFO = 0x8825
 
 
 def image_bytes(image_format="JPEG", size=(COVER_WIDTH, COVER_HEIGHT), color=(200, 30, 30)):
@@ -314,6 +315,43 @@ class EditorImageUploadTests(TestCase):
         self.assertTrue(location.endswith(".png"), "extension follows the real format")
         name = location.removeprefix(settings.MEDIA_URL)
         self.assertTrue(default_storage.exists(name))
+
+    def stored_image(self, response):
+        name = response.json()["location"].removeprefix(settings.MEDIA_URL)
+        return Image.open(Path(settings.MEDIA_ROOT) / name)
+
+    def test_large_photo_is_scaled_and_stripped_of_metadata(self):
+        """A 2400 px phone photo with GPS data is stored 1600 px wide with no EXIF."""
+        exif = Image.Exif()
+        exif[EXIF_GPS_INFO] = {1: "N", 2: (10.0, 45.0, 0.0)}
+        buffer = io.BytesIO()
+        Image.new("RGB", (2400, 1200), (90, 90, 200)).save(buffer, format="JPEG", exif=exif)
+        response = self.client.post(self.url, {"file": upload(buffer.getvalue())})
+        with self.stored_image(response) as stored:
+            self.assertEqual((stored.format, stored.size), ("JPEG", (1600, 800)))
+            self.assertEqual(dict(stored.getexif()), {})
+
+    def test_sideways_photo_is_stored_upright(self):
+        """A photo tagged "rotate 90°" is stored turned, so every browser shows it upright."""
+        exif = Image.Exif()
+        exif[EXIF_ORIENTATION] = EXIF_ROTATE_90
+        buffer = io.BytesIO()
+        Image.new("RGB", (600, 400), (10, 120, 10)).save(buffer, format="JPEG", exif=exif)
+        response = self.client.post(self.url, {"file": upload(buffer.getvalue())})
+        with self.stored_image(response) as stored:
+            self.assertEqual(stored.size, (400, 600))
+
+    def test_animated_gif_is_stored_unchanged(self):
+        """An animated GIF keeps all its frames: it is stored byte for byte."""
+        frames = [Image.new("P", (30, 30), color) for color in (1, 2, 3)]
+        buffer = io.BytesIO()
+        frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:])
+        response = self.client.post(
+            self.url, {"file": upload(buffer.getvalue(), "dong.gif", "image/gif")}
+        )
+        name = response.json()["location"].removeprefix(settings.MEDIA_URL)
+        with default_storage.open(name) as stored:
+            self.assertEqual(stored.read(), buffer.getvalue())
 
     def test_hostile_file_gets_vietnamese_error(self):
         """An HTML file named .png is refused with a 400 and a message TinyMCE shows."""
