@@ -71,7 +71,7 @@ stop_throwaway() {
 
 start_throwaway() {
     local bindir
-    bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+    bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
     if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
         echo "Không có PostgreSQL: đặt DATABASE_URL, chạy máy chủ ở 127.0.0.1:5432," >&2
         echo "hoặc cài gói postgresql (apt-get install postgresql) để tạo cụm tạm." >&2
