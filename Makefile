@@ -4,7 +4,13 @@ PORT ?= 8000
 VENV := .venv
 STAMP := $(VENV)/.installed-pyproject
 
-.PHONY: run test lint format venv clean-venv
+.PHONY: help run test lint format venv clean-venv
+
+help:
+	@echo "make run    cài đặt, migrate, nạp nội dung mẫu, tạo tài khoản quản trị, chạy ở http://127.0.0.1:$(PORT)/"
+	@echo "make test   ruff, makemigrations --check và toàn bộ kiểm thử trên PostgreSQL"
+	@echo "make lint   ruff check và ruff format --check"
+	@echo "make format ruff sửa lỗi và định dạng mã"
 
 # The virtualenv is made once; dependencies are reinstalled only when pyproject.toml changes.
 $(VENV)/bin/python:
