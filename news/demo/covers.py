@@ -73,9 +73,18 @@ def draw_cover(seed, category_slug, title, label):
     draw.rectangle((0, height - 300, width, height), fill=(0, 0, 0, 110))
     image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
 
+    # Centred, so the thumbnails that crop the sides of the cover still show the title.
     text = ImageDraw.Draw(image)
-    text.text((80, height - 250), title, font=_font(TITLE_FONT_SIZE), fill="white")
-    text.text((84, height - 110), label, font=_font(LABEL_FONT_SIZE), fill=(255, 225, 150))
+    text.text(
+        (width // 2, height - 190), title, font=_font(TITLE_FONT_SIZE), fill="white", anchor="mm"
+    )
+    text.text(
+        (width // 2, height - 80),
+        label,
+        font=_font(LABEL_FONT_SIZE),
+        fill=(255, 225, 150),
+        anchor="mm",
+    )
 
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
