@@ -1,5 +1,6 @@
 """portal/settings.py: safe production defaults, knobs from the environment, Vietnamese locale."""
 
+import importlib.util
 import json
 import os
 import shutil
@@ -27,7 +28,8 @@ PRINT_SETTINGS = (
     "import json, portal.settings as s; "
     "print(json.dumps({'DEBUG': s.DEBUG, 'ALLOWED_HOSTS': s.ALLOWED_HOSTS, "
     "'CSRF_TRUSTED_ORIGINS': s.CSRF_TRUSTED_ORIGINS, "
-    "'ENGINE': s.DATABASES['default']['ENGINE'], 'DB_NAME': s.DATABASES['default']['NAME']}))"
+    "'ENGINE': s.DATABASES['default']['ENGINE'], 'DB_NAME': s.DATABASES['default']['NAME'], "
+    "'CACHE_BACKEND': s.CACHES['default']['BACKEND']}))"
 )
 
 
@@ -128,6 +130,15 @@ def test_without_database_url_an_sqlite_file_is_used(import_settings):
     values = json.loads(import_settings(DEBUG="true").stdout)
     assert values["ENGINE"] == "django.db.backends.sqlite3"
     assert values["DB_NAME"].endswith("db.sqlite3")
+
+
+def test_redis_cache_url_has_its_client_installed(import_settings):
+    """CACHE_URL=redis://... selects Django's RedisCache, whose client is a dependency."""
+    values = json.loads(
+        import_settings(SECRET_KEY=GOOD_KEY, CACHE_URL="redis://127.0.0.1:6379/1").stdout
+    )
+    assert values["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert importlib.util.find_spec("redis") is not None
 
 
 def test_language_is_vietnamese():
