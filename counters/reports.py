@@ -79,7 +79,7 @@ def popular_recent(days, limit, now=None):
         .filter(daily_views__day__gte=start)
         .annotate(period_views=Sum("daily_views__views"))
         .order_by("-period_views", "-publish_at", "-pk")
-        .values("title", "slug", "period_views")[:limit]
+        .values("title", "slug", "unpublish_at", "period_views")[:limit]
     )
 
 
@@ -89,5 +89,7 @@ def popular_all_time(limit, now=None):
         Article.objects.published(now)
         .filter(view_total__views__gt=0)
         .order_by("-view_total__views", "-publish_at", "-pk")
-        .values("title", "slug", period_views=Coalesce("view_total__views", 0))[:limit]
+        .values("title", "slug", "unpublish_at", period_views=Coalesce("view_total__views", 0))[
+            :limit
+        ]
     )

@@ -1,8 +1,10 @@
 """The home page's "Tin xem nhiều" box: `{% load counters_popular %}{% popular_articles %}`."""
 
 from django import template
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from counters import reports
 
@@ -10,8 +12,9 @@ register = template.Library()
 
 POPULAR_COUNT = 5
 POPULAR_RECENT_DAYS = 7
-# Readers may see the ranking up to a minute old; a withdrawn article leaves it at once
-# because the cached list is dropped when any article is saved (counters.popular_cache).
+# Readers may see the ranking up to a minute old. An article never outlives its
+# unpublish_at in the box (the cached lists expire then), and saving an article drops
+# them at once (counters.signals); a bulk admin action is picked up within the minute.
 POPULAR_CACHE_SECONDS = 60
 POPULAR_CACHE_KEY = "counters:popular:v1"
 
@@ -29,17 +32,34 @@ def _items(rows):
 
 def popular_lists():
     """Return {"recent": [...], "all_time": [...]}, computed at most once a minute."""
-    lists = cache.get(POPULAR_CACHE_KEY)
-    if lists is None:
-        lists = {
-            "recent": _items(reports.popular_recent(POPULAR_RECENT_DAYS, POPULAR_COUNT)),
-            "all_time": _items(reports.popular_all_time(POPULAR_COUNT)),
-        }
-        cache.set(POPULAR_CACHE_KEY, lists, POPULAR_CACHE_SECONDS)
+    now = timezone.now()
+    cached = cache.get(POPULAR_CACHE_KEY)
+    if cached is not None and (cached["valid_until"] is None or now < cached["valid_until"]):
+        return cached["lists"]
+    recent = reports.popular_recent(POPULAR_RECENT_DAYS, POPULAR_COUNT, now)
+    all_time = reports.popular_all_time(POPULAR_COUNT, now)
+    withdrawals = [row["unpublish_at"] for row in recent + all_time if row["unpublish_at"]]
+    lists = {"recent": _items(recent), "all_time": _items(all_time)}
+    cache.set(
+        POPULAR_CACHE_KEY,
+        {"lists": lists, "valid_until": min(withdrawals, default=None)},
+        POPULAR_CACHE_SECONDS,
+    )
     return lists
+
+
+def forget_popular_lists():
+    """Drop the cached lists, so the next home page ranks again."""
+    cache.delete(POPULAR_CACHE_KEY)
 
 
 @register.inclusion_tag("counters/popular.html")
 def popular_articles():
-    """Return the context of the "Tin xem nhiều" box: last 7 days and all time."""
-    return {**popular_lists(), "recent_days": POPULAR_RECENT_DAYS}
+    """Return the context of the "Tin xem nhiều" box: last 7 days and all time.
+
+    With COUNTERS_ENABLED off the rankings would freeze, so the box is left out and
+    costs no query: the news pages' own query counts stay what their tests pin.
+    """
+    if not getattr(settings, "COUNTERS_ENABLED", True):
+        return {"shown": False}
+    return {**popular_lists(), "recent_days": POPULAR_RECENT_DAYS, "shown": True}

@@ -132,3 +132,32 @@ def test_tag_says_so_when_nothing_counted():
     make_article()
     html = Template("{% load counters_popular %}{% popular_articles %}").render(Context())
     assert html.count("Chưa có số liệu.") == 2
+
+
+def test_tag_hidden_without_query_when_counting_is_off(settings):
+    """With COUNTERS_ENABLED off the box is left out and runs no query."""
+    settings.COUNTERS_ENABLED = False
+    _views(make_article(), 1)
+    with CaptureQueriesContext(connection) as queries:
+        html = Template("{% load counters_popular %}{% popular_articles %}").render(Context())
+    assert "Tin xem nhiều" not in html
+    assert len(queries) == 0
+
+
+def test_cached_lists_expire_when_a_listed_article_is_withdrawn():
+    """An article leaves the cached box at its unpublish_at, not up to a minute later."""
+    leaving = make_article(title="Sắp gỡ", unpublish_at=NOW + timedelta(seconds=10))
+    _views(leaving, 1)
+    assert _titles(popular_lists()["all_time"]) == ["Sắp gỡ"]
+    with time_machine.travel(NOW + timedelta(seconds=10), tick=False):
+        assert popular_lists()["all_time"] == []
+
+
+def test_saving_an_article_drops_the_cached_lists():
+    """An editor's save (here: back to draft) takes the article out of the box at once."""
+    article = make_article(title="Bị rút")
+    _views(article, 1)
+    assert _titles(popular_lists()["recent"]) == ["Bị rút"]
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert popular_lists()["recent"] == []
