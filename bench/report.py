@@ -37,19 +37,21 @@ def wrk_result(path):
     raise SystemExit(f"Không thấy kết quả wrk trong {path}")
 
 
-def served_ok(log_path, article_path):
-    """Return how many GETs of article_path gunicorn answered 200, from its access log."""
-    statuses = Counter()
+def served(log_path):
+    """Return {path: number of GETs gunicorn answered 200}, from its access log."""
+    counts = Counter()
     for line in log_path.read_text().splitlines():
         match = ACCESS_LINE.search(line)
-        if match and match["method"] == "GET" and match["path"] == article_path:
-            statuses[match["status"]] += 1
-    return statuses["200"]
+        if match and match["method"] == "GET" and match["status"] == "200":
+            counts[match["path"]] += 1
+    return counts
 
 
 def load(work, name, article_path):
     """Return one run's figures: wrk summary, 200s seen by wrk and by gunicorn, count deltas."""
     wrk = wrk_result(work / f"{name}.wrk.txt")
+    served_200 = served(work / f"{name}.measured.log")
+    cpu_ms = int((work / f"{name}.cpu-ms").read_text())
     before = json.loads((work / f"{name}.before.json").read_text())
     after = json.loads((work / f"{name}.after.json").read_text())
     return {
@@ -60,7 +62,8 @@ def load(work, name, article_path):
         "wrk_200": wrk["statuses"].get("200", 0),
         "wrk_other": {k: v for k, v in wrk["statuses"].items() if k != "200"},
         "errors": {k: v for k, v in wrk["errors"].items() if v},
-        "server_200": served_ok(work / f"{name}.measured.log", article_path),
+        "server_200": served_200[article_path],
+        "cpu_ms": cpu_ms / max(sum(served_200.values()), 1),
         "delta": {key: after[key] - before[key] for key in COUNT_KEYS},
     }
 
@@ -69,13 +72,16 @@ def main():
     work, article_path, connections = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     runs = {name: load(work, name, article_path) for name in RUNS}
     say()
-    say(f"{'Phép đo':42} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'200':>8} {'khác':>6}")
+    say(
+        f"{'Phép đo':42} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'200':>8} {'khác':>6}"
+        f" {'CPU ms/yc':>10}"
+    )
     for name in RUNS:
         r = runs[name]
         other = sum(r["wrk_other"].values()) + sum(r["errors"].values())
         say(
             f"{LABELS[name]:42} {r['rps']:9.1f} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f}"
-            f" {r['wrk_200']:8d} {other:6d}"
+            f" {r['wrk_200']:8d} {other:6d} {r['cpu_ms']:10.2f}"
         )
         if r["wrk_other"] or r["errors"]:
             say(f"    mã khác 200: {r['wrk_other']}, lỗi wrk: {r['errors']}")
@@ -89,6 +95,16 @@ def main():
     for label, ratio, target in ratios:
         verdict = "đạt" if ratio >= target else "CHƯA ĐẠT"
         say(f"Tỉ lệ {label}: {ratio:.3f} (mục tiêu >= {target}) {verdict}")
+    # On a machine other jobs share, requests/s says as much about them as about us; the
+    # CPU gunicorn spent per request does not. Its inverse ratio is the capacity ratio an
+    # idle machine would show (PostgreSQL's and wrk's own CPU left out).
+    cpu = {name: runs[name]["cpu_ms"] for name in RUNS}
+    say(
+        f"CPU gunicorn mỗi yêu cầu: có đếm {cpu['counted']:.2f} ms, không đếm "
+        f"{cpu['uncounted']:.2f} ms, tối thiểu {cpu['minimal']:.2f} ms; tỉ lệ theo CPU: "
+        f"có đếm / không đếm {cpu['uncounted'] / cpu['counted']:.3f}, "
+        f"có đếm / tối thiểu {cpu['minimal'] / cpu['counted']:.3f}"
+    )
 
     # Exactness: every 200 gunicorn served in the counted run is one article view, one
     # site view and (no cookies) one visit; the other runs change nothing.

@@ -99,6 +99,20 @@ start_gunicorn() {  # $1 = COUNTERS_ENABLED, $2 = access log file
   exit 1
 }
 
+# CPU time (clock ticks) gunicorn's master and workers have used so far: workers reaped
+# after max_requests carry their time into the master's cutime/cstime, so the difference
+# of two readings is exactly the CPU the server spent in between, whatever else runs here.
+tree_cpu_ticks() {
+  local total=0 child f
+  read -r -a f < <(sed 's/^.*) //' "/proc/$GUNICORN_PID/stat")
+  total=$((f[11] + f[12] + f[13] + f[14]))
+  for child in $(pgrep -P "$GUNICORN_PID"); do
+    read -r -a f < <(sed 's/^.*) //' "/proc/$child/stat" 2>/dev/null) || continue
+    total=$((total + f[11] + f[12]))
+  done
+  echo "$total"
+}
+
 run_wrk() {  # $1 = duration, $2 = path
   wrk -t "$THREADS" -c "$CONNECTIONS" -d "$1" --timeout 10s -s bench/wrk_status.lua "$BASE$2"
 }
@@ -112,7 +126,11 @@ measure() {  # $1 = name, $2 = COUNTERS_ENABLED, $3 = path
   sleep 1
   "$PY" bench/totals.py "$SLUG" >"$WORK/$name.before.json"
   wc -l <"$log" >"$WORK/$name.log-offset"
+  local ticks_before ticks_after
+  ticks_before=$(tree_cpu_ticks)
   run_wrk "$DURATION" "$3" | tee "$WORK/$name.wrk.txt" | grep -v '^WRK_JSON' || true
+  ticks_after=$(tree_cpu_ticks)
+  echo "$(((ticks_after - ticks_before) * 1000 / $(getconf CLK_TCK)))" >"$WORK/$name.cpu-ms"
   # A graceful stop lets the requests wrk left in flight finish (and be logged) first.
   stop_gunicorn
   "$PY" bench/totals.py "$SLUG" >"$WORK/$name.after.json"
@@ -124,3 +142,4 @@ measure uncounted false "$ARTICLE_PATH"
 measure minimal true /healthz
 
 "$PY" bench/report.py "$WORK" "$ARTICLE_PATH" "$CONNECTIONS"
+echo "Máy: $(nproc) nhân, $(uname -sr), tải trung bình lúc kết thúc: $(cut -d' ' -f1-3 /proc/loadavg)"
