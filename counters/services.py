@@ -50,11 +50,13 @@ _DAILY = ArticleDailyViews._meta.db_table
 _SITE = SiteDailyStats._meta.db_table
 
 # Local (per transaction) switch to asynchronous commit, see docs/operations.md. As a CTE
-# referenced by the final INSERT it runs inside the same single statement.
+# that the final INSERT selects from, it runs inside the one statement, hence the one
+# implicit transaction, whose commit it affects.
 _ASYNC_CTE = "cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS v)"
 
+# Each upsert takes its row from {source}: "VALUES (...)" or "SELECT ... FROM cfg".
 _TOTAL_UPSERT = f"""
-INSERT INTO {_TOTAL} AS t (article_id, views, baseline) {{select}}
+INSERT INTO {_TOTAL} AS t (article_id, views, baseline) {{source}}
 ON CONFLICT (article_id) DO UPDATE SET views = t.views + 1
 RETURNING views
 """
@@ -63,10 +65,11 @@ INSERT INTO {_DAILY} AS d (article_id, day, views) VALUES (%s, %s, 1)
 ON CONFLICT (article_id, day) DO UPDATE SET views = d.views + 1
 """
 _SITE_UPSERT = f"""
-INSERT INTO {_SITE} AS s (day, shard, visits, views) VALUES (%s, %s, %s, %s)
+INSERT INTO {_SITE} AS s (day, shard, visits, views) {{source}}
 ON CONFLICT (day, shard) DO UPDATE
 SET visits = s.visits + EXCLUDED.visits, views = s.views + EXCLUDED.views
 """
+_SITE_VALUES = "VALUES (%s, %s, %s, %s)"
 
 
 @dataclass(frozen=True)
@@ -93,43 +96,37 @@ def _shard():
 def record_view(article_id, count_visit=False, now=None):
     """Return the article's new view total after counting one view (and maybe a visit)."""
     day = timezone.localdate(now)
-    visits = 1 if count_visit else 0
+    site_params = [day, _shard(), 1 if count_visit else 0, 1]
     if connection.vendor == "postgresql":
         # One round trip, one implicit transaction: all three rows or none.
         ctes = [
             f"daily AS ({_DAILY_UPSERT})",
-            f"site AS ({_SITE_UPSERT})",
+            f"site AS ({_SITE_UPSERT.format(source=_SITE_VALUES)})",
         ]
-        params = [article_id, day, day, _shard(), visits, 1]
+        source = "SELECT %s, 1, 0"
         if _async_commit():
             ctes.insert(0, _ASYNC_CTE)
-            select = "SELECT %s, 1, 0 FROM cfg"
-        else:
-            select = "SELECT %s, 1, 0"
-        sql = "WITH " + ", ".join(ctes) + _TOTAL_UPSERT.format(select=select)
+            source += " FROM cfg"
+        sql = "WITH " + ", ".join(ctes) + _TOTAL_UPSERT.format(source=source)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, article_id])
+            cursor.execute(sql, [article_id, day, *site_params, article_id])
             return cursor.fetchone()[0]
+    # SQLite (make run) has no data-modifying CTE: the same upserts in one transaction.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_DAILY_UPSERT, [article_id, day])
-        cursor.execute(_SITE_UPSERT, [day, _shard(), visits, 1])
-        cursor.execute(_TOTAL_UPSERT.format(select="VALUES (%s, 1, 0)"), [article_id])
+        cursor.execute(_SITE_UPSERT.format(source=_SITE_VALUES), site_params)
+        cursor.execute(_TOTAL_UPSERT.format(source="VALUES (%s, 1, 0)"), [article_id])
         return cursor.fetchone()[0]
 
 
 def record_visit(now=None):
-    """Count one site visit (a page that is not an article, or an article not re-counted)."""
-    day = timezone.localdate(now)
-    params = [day, _shard(), 1, 0]
-    sql = _SITE_UPSERT
+    """Count one site visit on a page that counts no article view."""
+    params = [timezone.localdate(now), _shard(), 1, 0]
     if _async_commit():
-        sql = (
-            "WITH "
-            + _ASYNC_CTE
-            + _SITE_UPSERT.replace(
-                "VALUES (%s, %s, %s, %s)", "SELECT %s::date, %s, %s, %s FROM cfg"
-            )
-        )
+        source = "SELECT %s::date, %s, %s, %s FROM cfg"
+        sql = f"WITH {_ASYNC_CTE} {_SITE_UPSERT.format(source=source)}"
+    else:
+        sql = _SITE_UPSERT.format(source=_SITE_VALUES)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
