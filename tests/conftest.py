@@ -59,16 +59,17 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         )
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Return a headless Chromium driven by Playwright, shared by the session."""
+@pytest.fixture
+def browser(monkeypatch):
+    """Return a headless Chromium driven by Playwright, closed after the test."""
     if not CHROMIUM.exists():
         pytest.fail(f"CI=true nhưng không có {CHROMIUM}: kiểm thử trình duyệt không được bỏ qua.")
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an asyncio loop on this thread; Django would otherwise
-    # refuse the test's own ORM calls as if they came from async code.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API keeps an asyncio loop on this thread while it runs; Django
+    # would otherwise refuse the test's own ORM calls as if they came from async code.
+    # Function scope: the loop and this permission end with the test.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
