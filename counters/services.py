@@ -48,6 +48,7 @@ SITE_TOTALS_CACHE_KEY = "counters:site-totals"
 _TOTAL = ArticleViewTotal._meta.db_table
 _DAILY = ArticleDailyViews._meta.db_table
 _SITE = SiteDailyStats._meta.db_table
+_BASELINE = SiteBaseline._meta.db_table
 
 # Local (per transaction) switch to asynchronous commit, see docs/operations.md. As a CTE
 # that the final INSERT selects from, it runs inside the one statement, hence the one
@@ -147,12 +148,21 @@ def site_totals(use_cache=True):
         cached = cache.get(SITE_TOTALS_CACHE_KEY)
         if cached is not None:
             return SiteTotals(*cached)
-    sums = SiteDailyStats.objects.aggregate(visits=Sum("visits"), views=Sum("views"))
-    base = SiteBaseline.objects.filter(pk=SiteBaseline.SINGLETON_PK).first()
-    totals = SiteTotals(
-        visits=(sums["visits"] or 0) + (base.visits if base else 0),
-        views=(sums["views"] or 0) + (base.views if base else 0),
-    )
+    # One query: every shard row of every day, plus the imported baseline.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT
+                COALESCE(SUM(visits), 0)
+                + COALESCE((SELECT visits FROM {_BASELINE} WHERE id = %s), 0),
+                COALESCE(SUM(views), 0)
+                + COALESCE((SELECT views FROM {_BASELINE} WHERE id = %s), 0)
+            FROM {_SITE}
+            """,
+            [SiteBaseline.SINGLETON_PK, SiteBaseline.SINGLETON_PK],
+        )
+        visits, views = cursor.fetchone()
+    totals = SiteTotals(visits=int(visits), views=int(views))
     if use_cache:
         cache.set(SITE_TOTALS_CACHE_KEY, (totals.visits, totals.views), SITE_TOTALS_CACHE_SECONDS)
     return totals

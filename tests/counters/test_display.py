@@ -2,6 +2,7 @@
 
 import pytest
 from django.template import Context, Template
+from django.test import override_settings
 
 from counters import services
 from tests.factories import make_article
@@ -67,3 +68,18 @@ def test_article_views_of_never_counted_article_is_zero():
     """An article nobody has read yet shows 0, not an error."""
     html = render("{% article_views article %}", article=make_article())
     assert ">0</strong>" in html
+
+
+@override_settings(COUNTERS_ENABLED=False)
+def test_disabled_counters_show_nothing_and_query_nothing(django_assert_num_queries):
+    """COUNTERS_ENABLED=false: neither block is drawn and neither costs a query."""
+    article = make_article()
+    with django_assert_num_queries(0):
+        html = render("{% visit_counter %}{% article_views article %}", article=article)
+    assert html.strip() == ""
+
+
+def test_cold_visit_counter_costs_one_query(django_assert_num_queries):
+    """With a cold cache the site total (shards + baseline) is a single query."""
+    with django_assert_num_queries(1):
+        render("{% visit_counter %}")
