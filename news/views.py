@@ -138,13 +138,16 @@ class CategoryDetailView(PublishedArticleMixin, ListView):
         if self.category is None:
             raise Http404("Không có chuyên mục này.")
         self.category_ids = [c.pk for c in rows]
+        self.subcategories = [c for c in rows if c.parent_id == self.category.pk]
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return super().get_queryset().filter(category_id__in=self.category_ids).for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(category=self.category, **kwargs)
+        return super().get_context_data(
+            category=self.category, subcategories=self.subcategories, **kwargs
+        )
 
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):

@@ -40,17 +40,15 @@ MENU_CACHE_SECONDS = 10 * 60
 def menu_categories():
     """Return the top-level menu categories in menu order, from the cache when possible.
 
-    Each carries `children` (its subcategories shown in the menu) and `covered_ids`
-    (its own id and all its subcategories' ids, whose articles its pages list).
+    Each carries `covered_ids`: its own id and all its subcategories' ids, whose
+    articles its home page block lists.
     """
     categories = cache.get(MENU_CACHE_KEY)
     if categories is None:
         rows = list(Category.objects.order_by("menu_position", "name", "pk"))
         categories = [c for c in rows if c.parent_id is None and c.show_in_menu]
         for top in categories:
-            kids = [c for c in rows if c.parent_id == top.pk]
-            top.children_in_menu = [c for c in kids if c.show_in_menu]
-            top.covered_ids = [top.pk, *(c.pk for c in kids)]
+            top.covered_ids = [top.pk, *(c.pk for c in rows if c.parent_id == top.pk)]
         cache.set(MENU_CACHE_KEY, categories, MENU_CACHE_SECONDS)
     return categories
 

@@ -547,3 +547,11 @@ def test_category_pages_are_capped(client, monkeypatch):
     assert second.context["paginator"].num_pages == 2
     assert len(second.context["articles"]) == 20
     assert client.get(category.get_absolute_url(), {"page": 3}).status_code == 404
+
+
+def test_parent_category_page_links_its_subcategories(client):
+    """A parent category page links to each of its subcategories."""
+    parent = make_category(name="Xây dựng Đảng")
+    child = make_category(name="Sinh hoạt chi bộ", parent=parent)
+    html = client.get(parent.get_absolute_url()).content.decode()
+    assert f'<a href="{child.get_absolute_url()}">Sinh hoạt chi bộ</a>' in html
