@@ -555,3 +555,14 @@ def test_parent_category_page_links_its_subcategories(client):
     child = make_category(name="Sinh hoạt chi bộ", parent=parent)
     html = client.get(parent.get_absolute_url()).content.decode()
     assert f'<a href="{child.get_absolute_url()}">Sinh hoạt chi bộ</a>' in html
+
+
+def test_print_stylesheet_prints_only_the_article():
+    """site.css has a print block hiding the header, menu, lists, sidebars and footer."""
+    from django.contrib.staticfiles import finders
+
+    css = open(finders.find("css/site.css"), encoding="utf-8").read()
+    print_block = css[css.index("@media print") :]
+    hidden = print_block[: print_block.index("display: none")]
+    for selector in (".site-header", ".site-nav", ".site-footer", ".related", ".home__side"):
+        assert selector in hidden, selector
