@@ -455,6 +455,8 @@ def test_server_error_page_is_vietnamese_and_reads_no_database(django_assert_num
     html = response.content.decode()
     assert '<html lang="vi">' in html
     assert "Hệ thống đang gặp sự cố" in html
+    assert "<style" not in html
+    assert 'href="/static/css/site.css"' in html
 
 
 def test_every_page_has_lang_skip_link_and_landmarks(client):
