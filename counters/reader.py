@@ -16,6 +16,7 @@ from crawlerdetect import CrawlerDetect
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.cache import patch_cache_control
 
 COOKIE_NAME = "luot_xem"
 COOKIE_SALT = "counters.reader"
@@ -168,6 +169,9 @@ class ReaderState:
             httponly=True,
             samesite="Lax",
         )
+        # A shared cache must neither replay this reader's cookie to others nor serve
+        # them a page (and a count) made for this reader.
+        patch_cache_control(response, private=True)
 
 
 def now_seconds():

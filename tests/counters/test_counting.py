@@ -274,3 +274,9 @@ def test_count_shown_on_page_after_repeat_is_stored_total(article):
     response = client.get(article.get_absolute_url())
     assert CONTEXT_KEY not in response.context
     assert article_views(article) == 2
+
+
+def test_response_carrying_the_cookie_is_private(article):
+    """A page that sets the reader's cookie is never stored by a shared cache."""
+    response = browser().get(article.get_absolute_url())
+    assert "private" in response["Cache-Control"]
