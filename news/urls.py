@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import search, views
 
 app_name = "news"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("chuyen-muc/<slug:slug>/", views.CategoryDetailView.as_view(), name="category-detail"),
     path("tin-tuc/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("xem-truoc/<int:pk>/", views.ArticlePreviewView.as_view(), name="article-preview"),
+    path("tim-kiem/", search.SearchView.as_view(), name="search"),
 ]
