@@ -1,5 +1,6 @@
 """Settings for the portal: every knob comes from the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -46,13 +47,18 @@ INSTALLED_APPS = [
     "reversion_compare",
     "tinymce",
     "imagekit",
+    "axes",
+    "csp",
     "news",
     "counters",
 ]
 
 MIDDLEWARE = [
+    # Outermost: gives every request its id and writes its log line (portal/middleware.py).
+    "portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -60,6 +66,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "counters.middleware.CounterMiddleware",
+    "axes.middleware.AxesMiddleware",
+    # Innermost, so its process_exception sees a lost database first: Vietnamese 503 page.
+    "portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -171,9 +180,123 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 SITE_NAME = env.str("SITE_NAME", default="Cổng thông tin điện tử Quận 11")
 
+# Logs go to stdout: one JSON object per line in production, plain text in development
+# (LOG_FORMAT=json|text overrides); the formatters are in portal/logging.py. One line per
+# request comes from portal.middleware.RequestLogMiddleware, so Django's own "Not Found"
+# warnings are left out; errors keep their traceback.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured('LOG_FORMAT phải là "json" hoặc "text".')
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+_log_to_stdout = {"handlers": ["stdout"], "propagate": False}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "formatters": {
+        "main": {"()": f"portal.logging.{'Json' if LOG_FORMAT == 'json' else 'Text'}Formatter"}
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "main",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {**_log_to_stdout, "level": LOG_LEVEL},
+        "django.request": {**_log_to_stdout, "level": "ERROR"},
+        "django.server": {**_log_to_stdout, "level": "WARNING"},
+        # django-axes announces itself at INFO in every process, manage.py commands whose
+        # stdout is data included; failed sign-ins and lockouts are WARNINGs.
+        "axes": {**_log_to_stdout, "level": "WARNING"},
+    },
 }
+
+# --- Production hardening (docs/deploy.md) -------------------------------------------------
+# Secure by default when DEBUG is off; each knob keeps Django's own name and can be turned
+# off from the environment, e.g. for a plain-HTTP test run on 127.0.0.1.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+HSTS_ONE_YEAR = 365 * 24 * 60 * 60
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else HSTS_ONE_YEAR)
+# Both cover only this host's own subdomains (e.g. *.quan11.example.gov.vn), not siblings;
+# "preload" commits to nothing until someone submits the domain to the browsers' list.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# "HEADER,value", as nginx sets it: "HTTP_X_FORWARDED_PROTO,https". Empty: trust no header.
+_proxy_ssl_header = env.list("SECURE_PROXY_SSL_HEADER", default=[])
+if _proxy_ssl_header and len(_proxy_ssl_header) != 2:
+    raise ImproperlyConfigured(
+        'SECURE_PROXY_SSL_HEADER phải có dạng "HEADER,giá trị", ví dụ '
+        '"HTTP_X_FORWARDED_PROTO,https".'
+    )
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) or None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Admin lives at a configurable path, "quan-tri/" unless ADMIN_URL says otherwise.
+ADMIN_URL = env.str("ADMIN_URL", default="quan-tri/").strip("/") + "/"
+
+# Content-Security-Policy (django-csp): our own scripts only, never inline ones. Video
+# players are the ones news.text lets editors embed. CSP_EXTRA_IMG_SRC adds media hosts
+# (an S3 bucket or CDN); admin pages widen style-src for TinyMCE (portal/middleware.py).
+_csp_img = ["'self'", "data:", *env.list("CSP_EXTRA_IMG_SRC", default=[])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": _csp_img,
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": [
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# django-axes: after AXES_FAILURE_LIMIT failed sign-ins for one username from one IP, that
+# pair is locked out for AXES_COOLOFF_MINUTES. Superusers see and clear lockouts in admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.views.axes_lockout"
+AXES_COOLOFF_MESSAGE = "Tài khoản tạm bị khóa vì đăng nhập sai quá nhiều lần. Hãy thử lại sau."
+AXES_PERMALOCK_MESSAGE = (
+    "Tài khoản bị khóa vì đăng nhập sai quá nhiều lần. Hãy liên hệ quản trị viên để mở khóa."
+)
+# Behind nginx the client address comes from X-Forwarded-For, set by the proxies trusted
+# for the counters (TRUSTED_PROXIES); axes uses the same rule.
+AXES_CLIENT_IP_CALLABLE = "portal.security.axes_client_ip"
+
+# Media: the server's disk by default (nginx serves MEDIA_ROOT); STORAGE=s3 puts uploads on
+# S3-compatible storage through django-storages, configured with its own AWS_* names.
+STORAGE = env.str("STORAGE", default="filesystem")
+if STORAGE == "s3":
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME")
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
+    AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default=None)
+    AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default=None)
+    AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default=None)
+    AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default=None)
+    AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=False)
+    AWS_DEFAULT_ACL = None
+    AWS_S3_FILE_OVERWRITE = False
+elif STORAGE != "filesystem":
+    raise ImproperlyConfigured('STORAGE phải là "filesystem" hoặc "s3".')

@@ -13,10 +13,11 @@ admin.site.site_title = "Quản trị cổng thông tin"
 admin.site.index_title = "Bảng điều khiển"
 
 urlpatterns = [
-    path("quan-tri/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
     path("bien-tap/tai-anh/", upload_image, name="editor-upload-image"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("", include("news.urls")),
 ]
 
@@ -24,4 +25,5 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "news.views.page_not_found"
-handler500 = "news.views.server_error"
+# A lost database answers 503 even when it fails outside a view (portal.views).
+handler500 = "portal.views.server_error"

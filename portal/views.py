@@ -1,8 +1,25 @@
 """Operational endpoints that belong to the portal, not to an app."""
 
+import sys
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from news.views import server_error as news_server_error
+
+from .middleware import (
+    DATABASE_DOWN_ERRORS,
+    database_unavailable_response,
+    log_database_unavailable,
+)
+
+LOCKOUT_STATUS = 429
+SECONDS_PER_MINUTE = 60
 
 
 @never_cache
@@ -10,3 +27,70 @@ from django.views.decorators.http import require_safe
 def healthz(request):
     """Return {"status": "ok"} while the process can answer: no database, no template."""
     return JsonResponse({"status": "ok"})
+
+
+class _MigrationState:
+    """Remember, per process, that every migration was applied.
+
+    Once applied they stay applied for this code (new migrations come with new code, hence
+    new processes), so only an unready process pays for reading the migration files.
+    """
+
+    all_applied = False
+
+    @classmethod
+    def check(cls, connection):
+        if not cls.all_applied:
+            executor = MigrationExecutor(connection)
+            plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+            cls.all_applied = not plan
+        return cls.all_applied
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    """Return 200 when the database answers and every migration is applied, else 503.
+
+    A load balancer sends traffic only to ready servers. One `SELECT 1` per call; the
+    migration check reads the migration files only until they are all applied.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    checks = {"database": "ok", "migrations": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        if not _MigrationState.check(connection):
+            checks["migrations"] = "pending"
+    except DatabaseError as exc:
+        checks["database"] = "unavailable"
+        checks["migrations"] = "unknown"
+        checks["error"] = type(exc).__name__
+    ready = checks["database"] == "ok" and checks["migrations"] == "ok"
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
+    )
+
+
+def server_error(request):
+    """Return the 503 page if the error was a lost database, else the Vietnamese 500 page.
+
+    Errors raised outside a view (in a middleware) reach this handler without passing
+    DatabaseUnavailableMiddleware; a lost database is still not a server bug.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_DOWN_ERRORS):
+        log_database_unavailable(request, exception)
+        return database_unavailable_response(request)
+    return news_server_error(request)
+
+
+def axes_lockout(request, original_response=None, credentials=None):
+    """Return the Vietnamese lockout page (429) django-axes shows after too many failures."""
+    cooloff = settings.AXES_COOLOFF_TIME
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "username": (credentials or {}).get("username") or request.POST.get("username", ""),
+        "cooloff_minutes": int(cooloff.total_seconds() // SECONDS_PER_MINUTE) if cooloff else None,
+    }
+    return render(request, "axes/lockout.html", context, status=LOCKOUT_STATUS)

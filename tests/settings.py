@@ -7,6 +7,8 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="portal-test-media-"))
+# The test client speaks plain HTTP; tests/portal checks the HTTPS defaults themselves.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from portal.settings import *  # noqa: E402,F403
 from portal.settings import DATABASES  # noqa: E402

@@ -1,0 +1,152 @@
+"""Middleware that belongs to the portal, not to an app: request log, CSP, lost database.
+
+- ``RequestLogMiddleware`` (outermost) gives each request an id (``X-Request-ID``, kept
+  from nginx when well formed) and writes one line per request to the ``portal.request``
+  logger: method, path, status, duration, staff user id. Health checks are logged at
+  DEBUG, so a load balancer polling them never fills the INFO log.
+- ``ContentSecurityPolicyMiddleware`` is django-csp's, widened on admin pages only, where
+  TinyMCE sets inline styles. Public pages keep the strict policy from settings.
+- ``DatabaseUnavailableMiddleware`` (innermost) turns a lost database (PostgreSQL
+  restarting, connections cut) into the Vietnamese 503 page instead of a 500 and a
+  traceback; the next request reconnects by itself (CONN_HEALTH_CHECKS).
+"""
+
+import logging
+import re
+import time
+import uuid
+
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+from django.utils.functional import empty
+
+request_logger = logging.getLogger("portal.request")
+db_logger = logging.getLogger("portal.database")
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# nginx's $request_id is 32 hex digits; anything else a client sends is replaced, so a
+# forged header can never put a newline or a megabyte into the log.
+VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+HEALTH_VIEW_NAMES = frozenset({"healthz", "readyz"})
+DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
+# Seconds a client (or nginx) should wait before trying again after a 503.
+RETRY_AFTER_SECONDS = 30
+MS_PER_SECOND = 1000
+
+
+def _request_id(request):
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    if VALID_REQUEST_ID.fullmatch(incoming):
+        return incoming
+    return uuid.uuid4().hex
+
+
+def _staff_user_id(request):
+    """Return the signed-in staff user's id, if the request already loaded its user."""
+    user = getattr(request, "user", None)
+    # Loading the user costs a query or two; pages that did not need it are not worth them.
+    if user is None or getattr(user, "_wrapped", None) is empty:
+        return None
+    if getattr(user, "is_staff", False):
+        return user.pk
+    return None
+
+
+def _is_health_check(request):
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name in HEALTH_VIEW_NAMES and not match.namespace
+
+
+class RequestLogMiddleware:
+    """Give the request an id and log one line for it when the response is ready."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        request.request_id = _request_id(request)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request.request_id
+        level = logging.DEBUG if _is_health_check(request) else logging.INFO
+        if request_logger.isEnabledFor(level):
+            duration_ms = round((time.perf_counter() - started) * MS_PER_SECOND, 1)
+            request_logger.log(
+                level,
+                "%s %s %s %sms",
+                request.method,
+                request.path,
+                response.status_code,
+                duration_ms,
+                extra={
+                    "request_id": request.request_id,
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": duration_ms,
+                    "user_id": _staff_user_id(request),
+                },
+            )
+        return response
+
+
+def _admin_prefixes():
+    return ("/" + settings.ADMIN_URL, "/tinymce/")
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware; admin pages also allow the inline styles TinyMCE writes."""
+
+    ADMIN_UPDATE = {"style-src": ["'unsafe-inline'"], "img-src": ["blob:"]}
+
+    def get_policy_parts(self, request, response, report_only=False):
+        """Return the policy parts, with the admin-only additions on admin paths."""
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(_admin_prefixes()):
+            update = dict(parts.update or {})
+            for directive, sources in self.ADMIN_UPDATE.items():
+                update[directive] = [*update.get(directive, []), *sources]
+            parts.update = update
+        return parts
+
+
+def database_unavailable_response(request=None):
+    """Return the Vietnamese 503 page; it needs no database and no request context."""
+    body = loader.get_template("503.html").render({"site_name": settings.SITE_NAME})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
+def log_database_unavailable(request, exception):
+    """Log one short warning: during an outage every request fails the same way."""
+    db_logger.warning(
+        "Không kết nối được cơ sở dữ liệu (%s: %s), trả trang 503 cho %s %s",
+        type(exception).__name__,
+        str(exception).strip().splitlines()[0] if str(exception).strip() else "",
+        request.method if request else "-",
+        request.path if request else "-",
+        extra={"request_id": getattr(request, "request_id", None)},
+    )
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with a Vietnamese page when the database cannot be reached."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """Return the 503 page for a lost database; leave other errors to the 500 handler."""
+        if not isinstance(exception, DATABASE_DOWN_ERRORS):
+            return None
+        log_database_unavailable(request, exception)
+        return database_unavailable_response(request)
