@@ -4,11 +4,12 @@ PORT ?= 8000
 VENV := .venv
 STAMP := $(VENV)/.installed-pyproject
 
-.PHONY: help run test lint format venv clean-venv
+.PHONY: help run test bench lint format venv clean-venv
 
 help:
 	@echo "make run    cài đặt, migrate, nạp nội dung mẫu, tạo tài khoản quản trị, chạy ở http://127.0.0.1:$(PORT)/"
 	@echo "make test   ruff, makemigrations --check và toàn bộ kiểm thử trên PostgreSQL"
+	@echo "make bench  đo tải trang bài viết (có/không đếm) và /healthz bằng wrk trên 127.0.0.1"
 	@echo "make lint   ruff check và ruff format --check"
 	@echo "make format ruff sửa lỗi và định dạng mã"
 
@@ -27,6 +28,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	scripts/test.sh $(PYTEST_ARGS)
+
+# Load test on 127.0.0.1 (needs wrk and PostgreSQL): scratch database, gunicorn, figures.
+bench: $(STAMP)
+	bench/run.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

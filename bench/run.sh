@@ -72,7 +72,7 @@ export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=
 export SECURE_HSTS_SECONDS=0
 # wrk plays nginx: each request carries its own X-Forwarded-For (bench/wrk_status.lua).
 export TRUSTED_PROXIES=127.0.0.1
-export LOG_LEVEL=WARNING GUNICORN_LOG_LEVEL=warning
+export GUNICORN_LOG_LEVEL=warning
 export GUNICORN_WORKERS="$WORKERS"
 
 echo "== Chuẩn bị cơ sở dữ liệu $BENCH_DB với $ARTICLES bài viết"
