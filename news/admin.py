@@ -14,6 +14,8 @@ from .models import Article, Category
 
 COMMENT_PUBLISHED = "Xuất bản bằng thao tác hàng loạt."
 COMMENT_UNPUBLISHED = "Gỡ bài bằng thao tác hàng loạt."
+# Held by "Biên tập viên", not by "Cộng tác viên" (migration 0004_editor_groups).
+PUBLISH_PERMISSION = "news.publish_article"
 
 
 @admin.register(Category)
@@ -81,6 +83,27 @@ class ArticleAdmin(CompareVersionAdmin):
     class Media:
         js = ("js/admin/tinymce_upload.js",)
 
+    def has_publish_permission(self, request):
+        """Return whether the user may put articles in front of readers or take them down."""
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def has_change_permission(self, request, obj=None):
+        """Return False for a published article when the user may not publish.
+
+        Editing a published article changes what readers see at once: for a contributor
+        such an article is read-only.
+        """
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and obj.status == Article.Status.PUBLISHED:
+            return self.has_publish_permission(request)
+        return allowed
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not self.has_publish_permission(request):
+            # The form then refuses "published" like any invalid choice.
+            kwargs["choices"] = [(Article.Status.DRAFT, Article.Status.DRAFT.label)]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         """Return the slug as read-only once the stored article is published."""
         readonly = list(super().get_readonly_fields(request, obj))
@@ -116,7 +139,7 @@ class ArticleAdmin(CompareVersionAdmin):
             reverse("news:article-preview", args=[obj.pk]),
         )
 
-    @admin.action(description="Xuất bản các bài đã chọn", permissions=["change"])
+    @admin.action(description="Xuất bản các bài đã chọn", permissions=["publish"])
     def publish(self, request, queryset):
         changed = queryset.exclude(status=Article.Status.PUBLISHED)
         ids = list(changed.values_list("pk", flat=True))
@@ -136,7 +159,7 @@ class ArticleAdmin(CompareVersionAdmin):
                 request, "Các bài đã chọn đều đã ở trạng thái xuất bản.", messages.INFO
             )
 
-    @admin.action(description="Gỡ các bài đã chọn", permissions=["change"])
+    @admin.action(description="Gỡ các bài đã chọn", permissions=["publish"])
     def unpublish(self, request, queryset):
         changed = queryset.filter(status=Article.Status.PUBLISHED)
         ids = list(changed.values_list("pk", flat=True))

@@ -197,6 +197,9 @@ class Article(models.Model):
         verbose_name = "bài viết"
         verbose_name_plural = "bài viết"
         ordering = ["-publish_at", "-id"]
+        # Contributors ("Cộng tác viên") may write and change drafts; only holders of
+        # this permission ("Biên tập viên") put articles in front of readers or take them down.
+        permissions = [("publish_article", "Có thể xuất bản và gỡ bài viết")]
         indexes = [
             # Category pages and the newer/older lists walk this index in order.
             models.Index(

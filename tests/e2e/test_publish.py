@@ -14,6 +14,7 @@ EDITOR_PERMS = (
     "news.change_article",
     "news.view_article",
     "news.view_category",
+    "news.publish_article",
 )
 TITLE = "Phường 7 ra mắt mô hình “Chi bộ khu phố số” gắn với việc dân cần"
 LEAD = "Đảng viên nhận đỡ đầu từng tổ dân phố, hướng dẫn người dân làm thủ tục trực tuyến."
