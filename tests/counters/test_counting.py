@@ -1,10 +1,12 @@
 """What the middleware counts, and what it leaves alone, on real public pages."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core import signing
+from django.db import OperationalError
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -280,3 +282,13 @@ def test_response_carrying_the_cookie_is_private(article):
     """A page that sets the reader's cookie is never stored by a shared cache."""
     response = browser().get(article.get_absolute_url())
     assert "private" in response["Cache-Control"]
+
+
+def test_failed_count_still_serves_the_page(article):
+    """A database error while counting is logged; the reader still gets the article."""
+    with mock.patch(
+        "counters.services.record_view", side_effect=OperationalError("statement timeout")
+    ):
+        response = browser().get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert article_views(article) == 0

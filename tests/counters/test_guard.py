@@ -1,6 +1,7 @@
 """The per-IP ceiling on counted views and where the client IP comes from."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 import time_machine
@@ -120,3 +121,21 @@ def test_invalid_trusted_proxies_setting_is_refused():
     """A typo in TRUSTED_PROXIES is a configuration error with a Vietnamese message."""
     with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXIES"):
         _networks(("10.0.0.0/8", "proxy.local"))
+
+
+@override_settings(COUNTER_MAX_PER_IP_PER_MINUTE=1)
+def test_ipv6_ceiling_covers_the_whole_slash_64(article):
+    """Rotating addresses inside one IPv6 /64 does not escape the ceiling."""
+    cookieless_get(article, "2001:db8:1:2::10")
+    cookieless_get(article, "2001:db8:1:2:ffff::99")
+    cookieless_get(article, "2001:db8:1:3::10")
+    assert article_views(article) == 2
+
+
+@override_settings(COUNTER_MAX_PER_IP_PER_MINUTE=3)
+def test_cache_outage_neither_breaks_the_page_nor_loses_the_view(article):
+    """With the cache down the guard fails open: page served, view counted."""
+    with mock.patch("counters.guard.cache.add", side_effect=ConnectionError("redis down")):
+        response = cookieless_get(article)
+    assert response.status_code == 200
+    assert article_views(article) == 1
