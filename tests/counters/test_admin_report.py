@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -262,3 +263,15 @@ def test_article_list_sorts_by_views(client):
     shown = [a.pk for a in response.context["cl"].result_list]
     assert shown == [popular.pk, quiet.pk, unseen.pk]
     assert [a.counted_views for a in response.context["cl"].result_list] == [3, 1, 0]
+
+
+def test_chart_coordinates_are_not_localized(reporter):
+    """SVG coordinates use a decimal point even though the admin speaks Vietnamese."""
+    article = make_article()
+    _views(article, 3)
+    _views(article, 7, day=TODAY - timedelta(days=1))
+    html = reporter.get(reverse(REPORT_URL)).text
+    rects = re.findall(r'<rect class="counters-chart__bar--views" ([^>]*)>', html)
+    assert len(rects) == 30
+    for attributes in rects:
+        assert re.fullmatch(r'(\w+="\d+(\.\d+)?" ?){4}', attributes.strip()), attributes
