@@ -59,6 +59,20 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         )
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem):
+    try:
+        return (yield)
+    finally:
+        if pyfuncitem.get_closest_marker("browser"):
+            # While Playwright runs, the test body's ORM calls get a connection of their
+            # own that no fixture teardown can see; left open, it stops PostgreSQL from
+            # dropping the test database at the end of the run.
+            from django.db import connections
+
+            connections.close_all()
+
+
 @pytest.fixture
 def browser(monkeypatch):
     """Return a headless Chromium driven by Playwright, closed after the test."""

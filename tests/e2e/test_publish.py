@@ -17,6 +17,8 @@ EDITOR_PERMS = (
     "news.publish_article",
 )
 TITLE = "Phường 7 ra mắt mô hình “Chi bộ khu phố số” gắn với việc dân cần"
+# "đ"/"Đ" become "d", other marks are dropped, the curly quotes go.
+EXPECTED_SLUG = "phuong-7-ra-mat-mo-hinh-chi-bo-khu-pho-so-gan-voi-viec-dan-can"
 LEAD = "Đảng viên nhận đỡ đầu từng tổ dân phố, hướng dẫn người dân làm thủ tục trực tuyến."
 BODY = (
     "Sáng nay, Đảng ủy phường 7 tổ chức lễ ra mắt mô hình với sự tham dự của đông đảo "
@@ -67,6 +69,7 @@ def test_editor_publishes_article_and_phone_reader_opens_it(browser, live_server
     article = Article.objects.get(title=TITLE)
     assert article.status == Article.Status.PUBLISHED
     assert article.author == editor
+    assert article.slug == EXPECTED_SLUG
 
     reader_context = browser.new_context(
         viewport=PHONE_VIEWPORT,
