@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion_compare.admin import CompareVersionAdmin
 
+from .cache import bump_content_version
 from .forms import ArticleAdminForm
 from .models import Article, Category
 
@@ -37,6 +38,8 @@ def _record_revision(request, queryset, comment):
         reversion.set_comment(comment)
         for article in queryset:
             reversion.add_to_revision(article)
+    # update() sent no post_save: cached fragments must learn of the change all the same.
+    bump_content_version()
 
 
 @admin.register(Article)

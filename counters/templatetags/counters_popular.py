@@ -7,14 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from counters import reports
+from news.cache import versioned_key
 
 register = template.Library()
 
 POPULAR_COUNT = 5
 POPULAR_RECENT_DAYS = 7
 # Readers may see the ranking up to a minute old. An article never outlives its
-# unpublish_at in the box (the cached lists expire then), and saving an article drops
-# them at once (counters.signals); a bulk admin action is picked up within the minute.
+# unpublish_at in the box (the cached lists expire then), and saving an article or a
+# bulk admin action makes them stale at once (news.cache's content version).
 POPULAR_CACHE_SECONDS = 60
 POPULAR_CACHE_KEY = "counters:popular:v1"
 
@@ -33,7 +34,8 @@ def _items(rows):
 def popular_lists():
     """Return {"recent": [...], "all_time": [...]}, computed at most once a minute."""
     now = timezone.now()
-    cached = cache.get(POPULAR_CACHE_KEY)
+    key = versioned_key(POPULAR_CACHE_KEY)
+    cached = cache.get(key)
     if cached is not None and (cached["valid_until"] is None or now < cached["valid_until"]):
         return cached["lists"]
     recent = reports.popular_recent(POPULAR_RECENT_DAYS, POPULAR_COUNT, now)
@@ -41,16 +43,11 @@ def popular_lists():
     withdrawals = [row["unpublish_at"] for row in recent + all_time if row["unpublish_at"]]
     lists = {"recent": _items(recent), "all_time": _items(all_time)}
     cache.set(
-        POPULAR_CACHE_KEY,
+        key,
         {"lists": lists, "valid_until": min(withdrawals, default=None)},
         POPULAR_CACHE_SECONDS,
     )
     return lists
-
-
-def forget_popular_lists():
-    """Drop the cached lists, so the next home page ranks again."""
-    cache.delete(POPULAR_CACHE_KEY)
 
 
 @register.inclusion_tag("counters/popular.html")

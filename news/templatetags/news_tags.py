@@ -5,10 +5,9 @@ from datetime import datetime
 from django import template
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 
+from news.cache import versioned_key
 from news.models import Category
 
 register = template.Library()
@@ -32,8 +31,8 @@ AFTERNOON = "CH"  # chiều: from noon
 NOON_HOUR = 12
 
 MENU_CACHE_KEY = "news:menu-categories:v1"
-# Editing a category clears the cache at once (signals below); the timeout only bounds
-# staleness after changes made outside this process, e.g. a management command.
+# Saving a category or an article makes the cached menu stale at once (news.cache's
+# version); the timeout only bounds it with a per-process cache and several workers.
 MENU_CACHE_SECONDS = 10 * 60
 
 
@@ -43,21 +42,15 @@ def menu_categories():
     Each carries `covered_ids`: its own id and all its subcategories' ids, whose
     articles its home page block lists.
     """
-    categories = cache.get(MENU_CACHE_KEY)
+    key = versioned_key(MENU_CACHE_KEY)
+    categories = cache.get(key)
     if categories is None:
         rows = list(Category.objects.order_by("menu_position", "name", "pk"))
         categories = [c for c in rows if c.parent_id is None and c.show_in_menu]
         for top in categories:
             top.covered_ids = [top.pk, *(c.pk for c in rows if c.parent_id == top.pk)]
-        cache.set(MENU_CACHE_KEY, categories, MENU_CACHE_SECONDS)
+        cache.set(key, categories, MENU_CACHE_SECONDS)
     return categories
-
-
-@receiver(post_save, sender=Category, dispatch_uid="news-menu-cache-save")
-@receiver(post_delete, sender=Category, dispatch_uid="news-menu-cache-delete")
-def clear_menu_cache(**kwargs):
-    """Drop the cached menu so the next page shows the edited categories."""
-    cache.delete(MENU_CACHE_KEY)
 
 
 @register.inclusion_tag("news/includes/menu.html", takes_context=True)
