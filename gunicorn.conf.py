@@ -29,9 +29,42 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "500"))
 
 # Logs go to stdout/stderr, where systemd's journal (or any supervisor) collects them.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# The access log is the portal's own: portal.middleware.RequestLogMiddleware writes one JSON
+# line per request to stdout with what gunicorn cannot know (request id, staff user id,
+# duration inside Django), and health checks only at DEBUG. gunicorn's own text line would
+# repeat it and break one-JSON-object-per-line, so it is off unless asked for: GUNICORN_ACCESS_LOG=-
+# (stdout) or a file path, e.g. for bench/run.sh, which counts the 200s gunicorn served.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
+# gunicorn's control socket defaults to one path per user, which a second gunicorn on the
+# same machine (a test, the bench, a second site) would take over. systemd's signals do
+# what we need (reload: HUP, stop: TERM); GUNICORN_CONTROL_SOCKET=/path turns it on.
+_control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET")
+if _control_socket:
+    control_socket = _control_socket
+control_socket_disable = not _control_socket
+
 # Only nginx on this machine may tell us the client's scheme and address.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# In production (DEBUG off, or LOG_FORMAT=json) gunicorn's own lines (start-up, worker
+# timeouts, crashes) are JSON too, like the portal's: one log format for the collector.
+_debug = os.environ.get("DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}
+_json_logs = (os.environ.get("LOG_FORMAT") or ("text" if _debug else "json")) == "json"
+
+if _json_logs:
+    from gunicorn.glogging import Logger
+
+    class JsonLogger(Logger):
+        """gunicorn's logger with the portal's JSON formatter on its error log."""
+
+        def setup(self, cfg):
+            super().setup(cfg)
+            from portal.logging import JsonFormatter
+
+            for handler in self.error_log.handlers:
+                handler.setFormatter(JsonFormatter())
+
+    logger_class = JsonLogger
