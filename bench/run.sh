@@ -8,7 +8,8 @@
 # and drives it with wrk: no cookies, so every request is a new reader and a new visit.
 # Knobs (environment): BENCH_DURATION (30s), BENCH_CONNECTIONS (64), BENCH_THREADS (2),
 # BENCH_WORKERS (2 x cores + 1), BENCH_ARTICLES (10000), BENCH_WARMUP (5s),
-# BENCH_PG_URL (postgres://postgres@127.0.0.1:5432), BENCH_KEEP_DB=1 to keep the database.
+# BENCH_PG_URL (postgres://postgres@127.0.0.1:5432), BENCH_KEEP_DB=1 to keep the database,
+# BENCH_SETTINGS (portal.settings) to measure a variant settings module.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -61,7 +62,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Production settings, made to run over plain HTTP on loopback.
-export DJANGO_SETTINGS_MODULE=portal.settings
+export DJANGO_SETTINGS_MODULE=${BENCH_SETTINGS:-portal.settings}
+export PGOPTIONS="-c client_min_messages=warning"
 export DATABASE_URL="$PG_URL/$BENCH_DB"
 export DEBUG=false
 SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
@@ -72,7 +74,9 @@ export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=
 export SECURE_HSTS_SECONDS=0
 # wrk plays nginx: each request carries its own X-Forwarded-For (bench/wrk_status.lua).
 export TRUSTED_PROXIES=127.0.0.1
-export GUNICORN_LOG_LEVEL=warning
+# Production logging: one JSON line per request (portal.middleware.RequestLogMiddleware),
+# written once the response is ready, i.e. after the count; the check below reads it.
+export LOG_FORMAT=json LOG_LEVEL=INFO GUNICORN_LOG_LEVEL=warning
 export GUNICORN_WORKERS="$WORKERS"
 
 echo "== Chuẩn bị cơ sở dữ liệu $BENCH_DB với $ARTICLES bài viết"
@@ -85,9 +89,9 @@ PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); p
 BASE="http://127.0.0.1:$PORT"
 ARTICLE_PATH="/tin-tuc/$SLUG/"
 
-start_gunicorn() {  # $1 = COUNTERS_ENABLED, $2 = access log file
-  COUNTERS_ENABLED="$1" GUNICORN_BIND="127.0.0.1:$PORT" GUNICORN_ACCESS_LOG="$2" \
-    "$GUNICORN" -c gunicorn.conf.py >>"$WORK/gunicorn.err" 2>&1 &
+start_gunicorn() {  # $1 = COUNTERS_ENABLED, $2 = log file (the portal's JSON request lines)
+  COUNTERS_ENABLED="$1" GUNICORN_BIND="127.0.0.1:$PORT" \
+    "$GUNICORN" -c gunicorn.conf.py >>"$2" 2>&1 &
   GUNICORN_PID=$!
   for _ in $(seq $((START_TIMEOUT * 10))); do
     if curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null; then return 0; fi
@@ -95,7 +99,7 @@ start_gunicorn() {  # $1 = COUNTERS_ENABLED, $2 = access log file
     sleep 0.1
   done
   echo "gunicorn không khởi động được:" >&2
-  tail -n 30 "$WORK/gunicorn.err" >&2
+  tail -n 30 "$2" >&2
   exit 1
 }
 
@@ -118,7 +122,7 @@ run_wrk() {  # $1 = duration, $2 = path
 }
 
 measure() {  # $1 = name, $2 = COUNTERS_ENABLED, $3 = path
-  local name=$1 log="$WORK/access-$1.log"
+  local name=$1 log="$WORK/$1.log"
   echo "== $name: $3 (COUNTERS_ENABLED=$2, $WORKERS workers, $CONNECTIONS kết nối, $DURATION)"
   start_gunicorn "$2" "$log"
   curl -fsS -o /dev/null "$BASE$3"  # the page answers 200 before we measure it
