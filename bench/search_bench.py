@@ -1,0 +1,269 @@
+"""Search at scale: seed a scratch PostgreSQL database with N articles, time /tim-kiem/.
+
+    .venv/bin/python bench/search_bench.py                 # 1,000,000 articles
+    .venv/bin/python bench/search_bench.py --articles 100000 --keep
+
+It creates (and afterwards drops, unless --keep) the database ``portal_search_bench`` on
+127.0.0.1 only, migrates it, and streams the articles with COPY, so the search trigger
+fills both vectors exactly as it does for the admin and the importer. The GIN index is
+dropped for the load and rebuilt after (what an operator does for a big import).
+
+Text: Vietnamese syllables taken from the demo articles, drawn with a Zipf-like law
+(frequent words frequent, as in real news); titles are unique draws, leads and bodies
+come from pools of distinct draws, so posting lists look like a real archive's.
+
+Then each query runs REPEAT times through the real view (RequestFactory, template
+included) and the median and p95 are printed, with the plan's execution time of the
+ranked page query alone. Nothing but 127.0.0.1 is touched and every loop is bounded.
+"""
+
+import argparse
+import io
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DB_NAME = "portal_search_bench"
+SERVER = "postgres://postgres@127.0.0.1:5432"
+CHUNK = 20_000
+LEAD_POOL = 20_000
+BODY_POOL = 4_000
+BODY_WORDS = (250, 450)
+REPEAT = 15
+QUERIES = [
+    "chi bộ",  # two frequent words
+    "chi bo",  # the same typed without diacritics
+    "sinh hoạt",
+    "hội nghị",
+    "nâng cao chất lượng",
+    "cải cách hành chính",
+    "tân bình",
+    "khu phố",
+]
+
+os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("COUNTERS_ENABLED", "false")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+
+def _admin_connection():
+    import psycopg
+
+    return psycopg.connect(f"{SERVER}/postgres", autocommit=True)
+
+
+def create_database():
+    with _admin_connection() as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def drop_database():
+    with _admin_connection() as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+
+
+def vocabulary():
+    """Return the syllables of the demo articles, most frequent first."""
+    from news.demo.content import ARTICLES
+
+    text = " ".join(
+        " ".join([a["title"], a.get("lead", ""), *a.get("paragraphs", [])]) for a in ARTICLES
+    )
+    counts = {}
+    for word in re.findall(r"\w+", text.lower()):
+        if not word.isdigit():
+            counts[word] = counts.get(word, 0) + 1
+    return sorted(counts, key=counts.get, reverse=True)
+
+
+class TextMaker:
+    def __init__(self, words, seed=11):
+        self.random = random.Random(seed)
+        self.words = words
+        # Zipf-like: the k-th most frequent word is drawn with weight 1/k.
+        self.cum_weights = []
+        total = 0.0
+        for rank in range(1, len(words) + 1):
+            total += 1 / rank
+            self.cum_weights.append(total)
+
+    def words_(self, n):
+        return self.random.choices(self.words, cum_weights=self.cum_weights, k=n)
+
+    def sentence(self, low, high):
+        text = " ".join(self.words_(self.random.randint(low, high)))
+        return text[:1].upper() + text[1:]
+
+    def body(self):
+        n = self.random.randint(*BODY_WORDS)
+        words = self.words_(n)
+        paragraphs = [" ".join(words[i : i + 60]) for i in range(0, n, 60)]
+        return "".join(f"<p>{p}.</p>" for p in paragraphs)
+
+
+def _copy_value(value):
+    return value.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+
+
+def seed(count):
+    """Stream `count` published articles in 6 categories with COPY; return seconds."""
+    from django.db import connection
+
+    from news.models import Category
+
+    categories = [
+        Category.objects.create(name=f"Chuyên mục thử {n}", slug=f"chuyen-muc-thu-{n}")
+        for n in range(6)
+    ]
+    maker = TextMaker(vocabulary())
+    leads = [maker.sentence(20, 40) for _ in range(LEAD_POOL)]
+    bodies = [maker.body() for _ in range(BODY_POOL)]
+    columns = (
+        "title, slug, category_id, lead, body, cover, cover_alt, cover_caption, byline, "
+        "status, publish_at, featured, created_at, updated_at"
+    )
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX IF EXISTS news_article_search_folded_gin")
+        done = 0
+        while done < count:
+            n = min(CHUNK, count - done)
+            buffer = io.StringIO()
+            for i in range(done, done + n):
+                title = maker.sentence(8, 14)
+                day = 1_700_000_000 - i * 600  # one article every 10 minutes, backwards
+                stamp = time.strftime("%Y-%m-%d %H:%M:%S+00", time.gmtime(day))
+                row = [
+                    title,
+                    f"bai-{i}",
+                    str(categories[i % len(categories)].pk),
+                    leads[i % LEAD_POOL],
+                    bodies[i % BODY_POOL],
+                    "",
+                    "",
+                    "",
+                    "",
+                    "published",
+                    stamp,
+                    "f",
+                    stamp,
+                    stamp,
+                ]
+                buffer.write("\t".join(_copy_value(v) for v in row) + "\n")
+            with cursor.cursor.copy(f"COPY news_article ({columns}) FROM STDIN") as copy:
+                copy.write(buffer.getvalue())
+            done += n
+            rate = done / (time.perf_counter() - started)
+            print(f"  {done:>9,} bài  ({rate:,.0f} bài/s)", flush=True)
+        index_started = time.perf_counter()
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        cursor.execute(
+            "CREATE INDEX news_article_search_folded_gin ON news_article USING gin (search_folded)"
+        )
+        print(f"  GIN index: {time.perf_counter() - index_started:.0f} s", flush=True)
+        cursor.execute("VACUUM ANALYZE news_article")
+    return time.perf_counter() - started
+
+
+def time_queries():
+    from django.db import connection
+    from django.test import RequestFactory
+
+    from news.search import MAX_RESULTS, SearchView, clean_query, matching_articles
+
+    view = SearchView.as_view()
+    factory = RequestFactory()
+    results = []
+    for query in QUERIES:
+        request = factory.get("/tim-kiem/", {"q": query})
+        response = view(request)
+        response.render()  # warm up: first run reads pages from disk
+        samples = []
+        for _ in range(REPEAT):
+            request = factory.get("/tim-kiem/", {"q": query})
+            started = time.perf_counter()
+            response = view(request)
+            response.render()
+            samples.append((time.perf_counter() - started) * 1000)
+        count = response.context_data["paginator"].count if response.context_data else 0
+        # The database's share: the newest matches, then ranking them (the view's page).
+        ids = matching_articles(clean_query(query)).order_by("-publish_at", "-id")
+        sql, params = ids.values("id")[:MAX_RESULTS].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0]
+        plan = plan[0] if isinstance(plan, list) else plan
+        samples.sort()
+        results.append(
+            (
+                query,
+                count,
+                statistics.median(samples),
+                samples[int(len(samples) * 0.95) - 1],
+                plan["Execution Time"],
+            )
+        )
+        print(
+            f"  {query!r:26} {count:>5} kết quả  trung vị {statistics.median(samples):7.1f} ms"
+            f"  p95 {samples[int(len(samples) * 0.95) - 1]:7.1f} ms"
+            f"  (tìm bài khớp: {plan['Execution Time']:.1f} ms)",
+            flush=True,
+        )
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--reuse", action="store_true", help="time an existing seeded database")
+    args = parser.parse_args()
+    if not 1 <= args.articles <= 5_000_000:
+        parser.error("--articles must be between 1 and 5,000,000")
+
+    import django
+
+    if not args.reuse:
+        create_database()
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    # Production settings, but templates find static files without a collectstatic run.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+    try:
+        if not args.reuse:
+            call_command("migrate", verbosity=0)
+            print(f"Nạp {args.articles:,} bài vào {DB_NAME} ...", flush=True)
+            seconds = seed(args.articles)
+            print(f"Nạp xong trong {seconds:.0f} s", flush=True)
+        print(f"Thời gian trang /tim-kiem/ ({REPEAT} lần mỗi truy vấn):", flush=True)
+        results = time_queries()
+        medians = [r[2] for r in results]
+        print(f"Trung vị của các trung vị: {statistics.median(medians):.1f} ms", flush=True)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            drop_database()
+
+
+if __name__ == "__main__":
+    main()
