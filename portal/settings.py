@@ -222,6 +222,8 @@ LOGGING = {
 # Secure by default when DEBUG is off; each knob keeps Django's own name and can be turned
 # off from the environment, e.g. for a plain-HTTP test run on 127.0.0.1.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer probes each app server over plain HTTP: health checks answer as they are.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 HSTS_ONE_YEAR = 365 * 24 * 60 * 60
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else HSTS_ONE_YEAR)
 # Both cover only this host's own subdomains (e.g. *.quan11.example.gov.vn), not siblings;

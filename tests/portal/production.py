@@ -133,8 +133,8 @@ class ProductionPortal:
         except urllib.error.HTTPError as error:
             return error.code, error.headers, error.read().decode()
 
-    def start(self):
-        """Start gunicorn and return once it answers /healthz."""
+    def start(self, probe_headers=None):
+        """Start gunicorn and return once it answers /healthz (sent with `probe_headers`)."""
         self.port = free_port()
         env = {**self.env, "GUNICORN_BIND": f"{LOOPBACK}:{self.port}"}
         log = self.log_path.open("ab")
@@ -150,7 +150,7 @@ class ProductionPortal:
             if self.process.poll() is not None:
                 pytest.fail("gunicorn dừng khi khởi động:\n" + self.log_path.read_text()[-3000:])
             try:
-                if self.get("/healthz")[0] == 200:
+                if self.get("/healthz", headers=probe_headers)[0] == 200:
                     return
             except OSError:
                 pass
