@@ -11,7 +11,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from .cache import bump_content_version
 from .forms import ArticleAdminForm
-from .models import Article, Category
+from .models import Article, Category, LegacyRedirect
 
 COMMENT_PUBLISHED = "Xuất bản bằng thao tác hàng loạt."
 COMMENT_UNPUBLISHED = "Gỡ bài bằng thao tác hàng loạt."
@@ -178,3 +178,14 @@ class ArticleAdmin(CompareVersionAdmin):
             )
         else:
             self.message_user(request, "Các bài đã chọn đều đang là bản nháp.", messages.INFO)
+
+
+@admin.register(LegacyRedirect)
+class LegacyRedirectAdmin(admin.ModelAdmin):
+    list_display = ("old_path", "article", "new_path", "created_at")
+    search_fields = ("old_path", "new_path", "article__title")
+    list_select_related = ("article",)
+    raw_id_fields = ("article",)
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    fields = ("old_path", "article", "new_path")

@@ -265,3 +265,63 @@ class Article(models.Model):
             except IntegrityError:
                 self.slug = ""
         raise IntegrityError("Không tạo được đường dẫn duy nhất cho bài viết.")
+
+
+class LegacyRedirect(models.Model):
+    """An old portal address that answers with a permanent redirect to its new page.
+
+    ``old_path`` is stored normalized by ``news.redirects.normalize_old_path``: the path
+    percent-decoded as Django sees it, plus the query string with its parameters sorted
+    when the old address needed one ("/Default.aspx?id=5&tab=2").
+    """
+
+    old_path = models.CharField(
+        "địa chỉ cũ",
+        max_length=1000,
+        unique=True,
+        help_text=(
+            "Đường dẫn trên cổng cũ, bắt đầu bằng “/”, có thể kèm tham số, ví dụ "
+            "/tin-tuc/chi-tiet.aspx?id=123. Có thể dán cả địa chỉ đầy đủ."
+        ),
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name="bài viết",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="legacy_redirects",
+        help_text="Bài viết mới; đường dẫn của bài đổi thì chuyển hướng vẫn đúng.",
+    )
+    new_path = models.CharField(
+        "địa chỉ mới",
+        max_length=1000,
+        blank=True,
+        help_text="Dùng khi không chọn bài viết, ví dụ /chuyen-muc/tin-tuc-su-kien/.",
+    )
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "chuyển hướng từ cổng cũ"
+        verbose_name_plural = "chuyển hướng từ cổng cũ"
+        ordering = ["old_path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(article__isnull=False) | ~Q(new_path=""),
+                name="legacy_redirect_has_target",
+                violation_error_message="Hãy chọn bài viết hoặc nhập địa chỉ mới.",
+            )
+        ]
+
+    def __str__(self):
+        return self.old_path
+
+    def clean(self):
+        from .redirects import normalize_old_path
+
+        if self.old_path:
+            self.old_path = normalize_old_path(self.old_path)
+
+    def target_url(self):
+        """Return where the old address leads now."""
+        return self.article.get_absolute_url() if self.article_id else self.new_path

@@ -66,6 +66,9 @@ def is_allowed_iframe_src(value):
 
 
 def _filter_attribute(element, attribute, value):
+    # nh3 allows lang on every tag; Word writes lang="VI" on every run of text.
+    if attribute == "lang":
+        return None
     if element == "iframe" and attribute == "src":
         if not is_allowed_iframe_src(value):
             return None
@@ -82,8 +85,21 @@ def _drop_foreign_iframes(html):
     return _SRCLESS_IFRAME.sub("", html)
 
 
+# Word and old-portal junk left after the allow-list: <span> carries no allowed attribute,
+# so every one is an empty wrapper (what remains of style="..." or class="MsoNormal"), and
+# paragraphs holding nothing but spaces, &nbsp; or <br> were spacing hacks.
+_SPAN_TAG = re.compile(r"</?span>")
+_EMPTY_PARAGRAPH = re.compile(
+    r"<p>(?:\s|&nbsp;|&#160;|\u00a0|<br>|</?(?:strong|b|em|i|u)>)*</p>"
+)
+
+
+def _drop_word_junk(html):
+    return _EMPTY_PARAGRAPH.sub("", _SPAN_TAG.sub("", html)).strip()
+
+
 def clean_html(html):
-    """Return `html` reduced to the allow-list above, in Unicode NFC."""
+    """Return `html` reduced to the allow-list above, in Unicode NFC, Word junk removed."""
     if not html:
         return ""
     html = unicodedata.normalize("NFC", html)
@@ -96,4 +112,4 @@ def clean_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return _drop_foreign_iframes(cleaned)
+    return _drop_word_junk(_drop_foreign_iframes(cleaned))
