@@ -57,6 +57,12 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 
+def say(text):
+    """Write one line of the report at once (the run takes minutes)."""
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
 def _admin_connection():
     import psycopg
 
@@ -166,13 +172,13 @@ def seed(count):
                 copy.write(buffer.getvalue())
             done += n
             rate = done / (time.perf_counter() - started)
-            print(f"  {done:>9,} bài  ({rate:,.0f} bài/s)", flush=True)
+            say(f"  {done:>9,} bài  ({rate:,.0f} bài/s)")
         index_started = time.perf_counter()
         cursor.execute("SET maintenance_work_mem = '1GB'")
         cursor.execute(
             "CREATE INDEX news_article_search_folded_gin ON news_article USING gin (search_folded)"
         )
-        print(f"  GIN index: {time.perf_counter() - index_started:.0f} s", flush=True)
+        say(f"  GIN index: {time.perf_counter() - index_started:.0f} s")
         cursor.execute("VACUUM ANALYZE news_article")
     return time.perf_counter() - started
 
@@ -215,7 +221,7 @@ def time_queries():
                 plan["Execution Time"],
             )
         )
-        print(
+        say(
             f"  {query!r:26} {count:>5} kết quả  trung vị {statistics.median(samples):7.1f} ms"
             f"  p95 {samples[int(len(samples) * 0.95) - 1]:7.1f} ms"
             f"  (tìm bài khớp: {plan['Execution Time']:.1f} ms)",
@@ -250,13 +256,13 @@ def main():
     try:
         if not args.reuse:
             call_command("migrate", verbosity=0)
-            print(f"Nạp {args.articles:,} bài vào {DB_NAME} ...", flush=True)
+            say(f"Nạp {args.articles:,} bài vào {DB_NAME} ...")
             seconds = seed(args.articles)
-            print(f"Nạp xong trong {seconds:.0f} s", flush=True)
-        print(f"Thời gian trang /tim-kiem/ ({REPEAT} lần mỗi truy vấn):", flush=True)
+            say(f"Nạp xong trong {seconds:.0f} s")
+        say(f"Thời gian trang /tim-kiem/ ({REPEAT} lần mỗi truy vấn):")
         results = time_queries()
         medians = [r[2] for r in results]
-        print(f"Trung vị của các trung vị: {statistics.median(medians):.1f} ms", flush=True)
+        say(f"Trung vị của các trung vị: {statistics.median(medians):.1f} ms")
     finally:
         from django.db import connections
 
