@@ -53,9 +53,9 @@ def rewritten_site(work, http_port, https_port, app_port, media_root):
         "listen 80;": f"listen {LOOPBACK}:{http_port};",
         "listen 443 ssl http2;": f"listen {LOOPBACK}:{https_port} ssl http2;",
         "server 127.0.0.1:8000;": f"server {LOOPBACK}:{app_port};",
-        f"/etc/letsencrypt/live/{HOST}/fullchain.pem": str(work / "cert.pem"),
-        f"/etc/letsencrypt/live/{HOST}/privkey.pem": str(work / "key.pem"),
-        "/srv/portal/media/": f"{media_root}/",
+        "/etc/ssl/portal/fullchain.pem": str(work / "cert.pem"),
+        "/etc/ssl/portal/privkey.pem": str(work / "key.pem"),
+        "/var/lib/portal/media/": f"{media_root}/",
         "/var/www/letsencrypt": str(work / "acme"),
     }
     for old, new in replacements.items():
