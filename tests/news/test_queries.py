@@ -23,7 +23,7 @@ SIZES = [(2, 3), (8, 30)]
 HOME_QUERIES = 4  # menu, featured story, latest news, all category blocks at once
 CATEGORY_QUERIES = 4  # category with its children, count, page of articles, menu
 ARTICLE_QUERIES = 4  # article with its categories, newer list, older list, menu
-NOT_FOUND_QUERIES = 1  # menu
+NOT_FOUND_QUERIES = 2  # menu, old-address redirect lookup (news/redirects.py)
 # session, user, user permissions, group permissions, then the article page's queries
 PREVIEW_QUERIES = 4 + ARTICLE_QUERIES
 
@@ -96,7 +96,7 @@ def test_preview_queries(client, django_assert_num_queries, n_categories, n_arti
 
 @pytest.mark.parametrize(("n_categories", "n_articles"), SIZES)
 def test_not_found_queries(client, django_assert_num_queries, n_categories, n_articles):
-    """The 404 page reads only the menu."""
+    """The 404 page reads only the menu and the old-address redirects."""
     _portal(n_categories, n_articles)
     with django_assert_num_queries(NOT_FOUND_QUERIES):
         response = client.get("/khong-co-trang-nay/")

@@ -1,0 +1,126 @@
+"""Tags for search engines and link previews: canonical URLs, feeds, JSON-LD.
+
+No tag here touches the database: everything comes from objects the view already loaded.
+"""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# Pages whose address, without query string, is the canonical one (page numbers kept).
+CANONICAL_ROUTES = {"home", "category-detail", "article-detail", "article-preview"}
+HEADLINE_MAX_LENGTH = 110  # schema.org / Google's limit for NewsArticle.headline
+# The characters that could end a <script> element or open a comment, as JSON escapes.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """Return `path` as an absolute URL on the host of the current request."""
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """Return the canonical URL of the current page, or "" where none applies."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name not in CANONICAL_ROUTES:
+        return ""
+    article = context.get("article")
+    if match.url_name == "article-preview" and article is not None:
+        path = article.get_absolute_url()
+    else:
+        path = request.path
+    page = context.get("page_obj")
+    if page is not None and page.number > 1:
+        path += f"?page={page.number}"
+    return request.build_absolute_uri(path)
+
+
+def cover_url(article):
+    """Return the URL of the JPEG cover rendition link previews use, or ""."""
+    if not article.cover:
+        return ""
+    return article.cover_1024_jpeg.url
+
+
+@register.simple_tag(takes_context=True)
+def cover_image_url(context, article):
+    """Return the absolute URL of an article's cover for link previews, or ""."""
+    url = cover_url(article)
+    return context["request"].build_absolute_uri(url) if url else ""
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    """Return a <script type="application/ld+json"> with schema.org NewsArticle data.
+
+    json.dumps output with <, > and & escaped, as django's json_script does, so no
+    headline can close the script element; the CSP nonce lets the browser keep it.
+    """
+    request = context["request"]
+    url = request.build_absolute_uri(article.get_absolute_url())
+    publisher = {
+        "@type": "Organization",
+        "name": settings.SITE_NAME,
+        "logo": {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(static("img/emblem.svg")),
+        },
+    }
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.title[:HEADLINE_MAX_LENGTH],
+        "description": article.lead,
+        "datePublished": article.publish_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "inLanguage": "vi",
+        "articleSection": article.category.name,
+        "author": {"@type": "Organization", "name": article.byline or settings.SITE_NAME},
+        "publisher": publisher,
+    }
+    image = cover_url(article)
+    if image:
+        data["image"] = [request.build_absolute_uri(image)]
+    payload = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    # django-csp's lazy nonce is falsy until read; reading it puts it in the header.
+    nonce = getattr(request, "csp_nonce", None)
+    if nonce is not None:
+        return format_html(
+            '<script type="application/ld+json" nonce="{}">{}</script>',
+            str(nonce),
+            mark_safe(payload),
+        )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.simple_tag
+def feed_links(category=None):
+    """Return <link rel="alternate"> tags for the site's RSS and the category's, if any."""
+    links = [
+        format_html(
+            '<link rel="alternate" type="application/rss+xml" title="{}" href="{}">',
+            f"{settings.SITE_NAME} – Tin mới nhất",
+            reverse("news:feed"),
+        )
+    ]
+    if category is not None and getattr(category, "slug", None):
+        links.append(
+            format_html(
+                '<link rel="alternate" type="application/rss+xml" title="{}" href="{}">',
+                f"{category.name} – {settings.SITE_NAME}",
+                reverse("news:category-feed", kwargs={"slug": category.slug}),
+            )
+        )
+    return mark_safe("\n".join(links))
