@@ -36,6 +36,7 @@ DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 # Seconds a client (or nginx) should wait before trying again after a 503.
 RETRY_AFTER_SECONDS = 30
 MS_PER_SECOND = 1000
+SERVER_ERROR = 500
 
 
 def _request_id(request):
@@ -99,14 +100,26 @@ def _admin_prefixes():
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware; admin pages also allow the inline styles TinyMCE writes."""
+    """django-csp's middleware, widened for admin pages and the 500 page only.
+
+    Admin pages (reversion's history and compare) carry inline styles, and TinyMCE shows
+    pasted pictures as blob: images. script-src stays 'self' everywhere.
+    """
 
     ADMIN_UPDATE = {"style-src": ["'unsafe-inline'"], "img-src": ["blob:"]}
 
     def get_policy_parts(self, request, response, report_only=False):
-        """Return the policy parts, with the admin-only additions on admin paths."""
+        """Return the policy parts, with the admin-only additions on admin paths.
+
+        The 500 page carries its own <style> so that it renders whatever else is broken;
+        it shows no user content, so inline styles are allowed there too.
+        """
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and request.path_info.startswith(_admin_prefixes()):
+        if report_only:
+            return parts
+        if response.status_code == SERVER_ERROR:
+            parts.update = {**(parts.update or {}), "style-src": ["'unsafe-inline'"]}
+        if request.path_info.startswith(_admin_prefixes()):
             update = dict(parts.update or {})
             for directive, sources in self.ADMIN_UPDATE.items():
                 update[directive] = [*update.get(directive, []), *sources]

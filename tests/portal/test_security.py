@@ -255,3 +255,33 @@ def test_json_log_keeps_the_traceback_on_one_line():
     entry = json.loads(line)
     assert "ValueError: lỗi thử" in entry["exc_info"]
     assert entry["message"] == "hỏng"
+
+
+def test_server_error_page_may_use_its_inline_style_but_no_inline_script(rf):
+    """The 500 page's own <style> is allowed; scripts stay 'self' only."""
+    from django.http import HttpResponseServerError
+
+    from portal.middleware import ContentSecurityPolicyMiddleware
+
+    middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponseServerError("x"))
+    response = middleware(rf.get("/"))
+    policy = csp_directives(response)
+    assert "'unsafe-inline'" in policy["style-src"]
+    assert policy["script-src"] == ["'self'"]
+
+
+def test_cache_url_options_reach_django(tmp_path):
+    """CACHE_URL=redis://...?key_prefix=x&timeout=n gives Django's KEY_PREFIX and TIMEOUT."""
+    code = "import json, portal.settings as s; print(json.dumps(s.CACHES['default']))"
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environ.update(DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/3?key_prefix=quan11&timeout=120")
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=environ,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    cache = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (cache["KEY_PREFIX"], cache["TIMEOUT"]) == ("quan11", 120)
