@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "reversion_compare",
     "tinymce",
     "imagekit",
-    "axes",
+    "portal.apps.AxesConfig",  # django-axes, named in Vietnamese
     "csp",
     "news",
     "counters",
@@ -118,7 +118,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "portal" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -201,6 +201,16 @@ class LockoutTests(TestCase):
         self.client.force_login(make_user(superuser=True))
         response = self.client.get(reverse("admin:axes_accessattempt_changelist"))
         self.assertContains(response, "203.0.113.7")
+        self.assertContains(response, "Đang bị khóa")
+
+    def test_lockout_admin_speaks_vietnamese(self):
+        """The lockout pages in admin are named and labelled in Vietnamese."""
+        self.client.force_login(make_user(superuser=True))
+        index = self.client.get(reverse("admin:index"))
+        self.assertContains(index, "Khóa đăng nhập sai")
+        response = self.client.get(reverse("admin:axes_accessattempt_changelist"))
+        for label in ("lần thử đăng nhập sai", "Theo Thời điểm thử", "Theo Đang bị khóa"):
+            self.assertContains(response, label)
 
     def test_staff_without_permission_cannot_see_lockouts(self):
         """A staff member without axes permissions gets 403 on the lockout list."""
