@@ -30,6 +30,13 @@ PREFETCH_WORDS = ("prefetch", "prerender", "preview")
 _crawler_detect = CrawlerDetect()
 
 
+@lru_cache(maxsize=2)
+def _signer(secret_key):
+    # One signer per key (its derived HMAC key is computed once, not per request); keyed
+    # by SECRET_KEY so a changed key is picked up.
+    return signing.TimestampSigner(salt=COOKIE_SALT)
+
+
 def is_bot(request):
     """Return whether the User-Agent belongs to a crawler on crawlerdetect's list."""
     return _crawler_detect.is_crawler(request.META.get("HTTP_USER_AGENT", ""))
@@ -108,7 +115,7 @@ class ReaderState:
         if not raw:
             return cls()
         try:
-            data = signing.loads(raw, salt=COOKIE_SALT, max_age=max_age)
+            data = _signer(settings.SECRET_KEY).unsign_object(raw, max_age=max_age)
         except (signing.BadSignature, ValueError, TypeError, UnicodeError):
             return cls()
         return cls._from_data(data)
@@ -156,7 +163,7 @@ class ReaderState:
             reverse=True,
         )[:MAX_RECENT_ARTICLES]
         data = {"v": self.last_seen, "a": [[aid, ts] for aid, ts in recent]}
-        return signing.dumps(data, salt=COOKIE_SALT, compress=True)
+        return _signer(settings.SECRET_KEY).sign_object(data, compress=True)
 
     def write(self, response, request, now, repeat_window, visit_window):
         """Set the cookie on the response, living as long as the longer window."""
