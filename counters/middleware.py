@@ -9,7 +9,8 @@ before the template renders, so:
 - the new total goes into the template context as ``counter_article_views`` and the page
   shows "Số lượt người xem: N" including this view without another query.
 
-What counts: a GET answered 200 by a view in the ``news`` namespace, not a bot
+What counts: a GET answered 200 with an HTML page by a view in the ``news`` namespace
+(so not its RSS feeds), not a bot
 (crawlerdetect), not a prefetch/prerender, not a staff preview (``news:article-preview``
 is never counted, nor an unpublished article however it is reached). An article view counts
 once per browser per ``COUNTER_REPEAT_WINDOW_MINUTES``; a visit is the first counted page
@@ -58,6 +59,8 @@ def _countable(request, response):
         and match.view_name not in NEVER_COUNTED_VIEW_NAMES
         and request.method == "GET"
         and response.status_code == 200
+        # Pages only: a feed or a file in the namespace is fetched, not read as a page.
+        and response.get("Content-Type", "").startswith("text/html")
         and not is_prefetch(request)
         and not is_bot(request)
     )

@@ -292,3 +292,19 @@ def test_failed_count_still_serves_the_page(article):
         response = browser().get(article.get_absolute_url())
     assert response.status_code == 200
     assert article_views(article) == 0
+
+
+def test_rss_feed_is_not_a_visit():
+    """A feed reader polling the RSS feed (not an HTML page) is not a visit."""
+    make_article()
+    response = browser().get(reverse("news:feed"))
+    assert response.status_code == 200
+    assert site_sums() == (0, 0)
+    assert COOKIE_NAME not in response.cookies
+
+
+def test_search_page_is_a_visit():
+    """Any public HTML page, the search page too, starts a visit."""
+    response = browser().get(reverse("news:search"), {"q": "đời sống"})
+    assert response.status_code == 200
+    assert site_sums() == (1, 0)
