@@ -295,3 +295,24 @@ def test_cache_url_options_reach_django(tmp_path):
     )
     cache = json.loads(result.stdout.strip().splitlines()[-1])
     assert (cache["KEY_PREFIX"], cache["TIMEOUT"]) == ("quan11", 120)
+
+
+def test_development_log_is_plain_text_with_the_request_id():
+    """LOG_FORMAT=text writes a readable line, the request id at its end, no JSON."""
+    import logging
+
+    from portal.logging import TextFormatter
+
+    record = logging.getLogger("portal.request").makeRecord(
+        "portal.request",
+        logging.INFO,
+        __file__,
+        1,
+        "GET / 200 3.1ms",
+        (),
+        None,
+        extra={"request_id": "abc123"},
+    )
+    line = TextFormatter().format(record)
+    assert line.endswith("INFO portal.request: GET / 200 3.1ms [abc123]")
+    assert not line.startswith("{")
