@@ -70,6 +70,11 @@ class SiteReportAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.csv_view),
                 name="counters_report_csv",
             ),
+            path(
+                "xuat-csv-theo-ngay/",
+                self.admin_site.admin_view(self.daily_csv_view),
+                name="counters_report_daily_csv",
+            ),
         ]
 
     def _context(self, request):
@@ -90,3 +95,7 @@ class SiteReportAdmin(admin.ModelAdmin):
     def csv_view(self, request):
         self._check_view_permission(request)
         return views.report_csv(request, self._context(request))
+
+    def daily_csv_view(self, request):
+        self._check_view_permission(request)
+        return views.report_daily_csv(request, self._context(request))

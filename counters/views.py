@@ -161,17 +161,21 @@ def _cell(value):
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+def _csv_response(filename):
+    """Return an empty CSV download that Excel opens as UTF-8, and a writer into it."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write(UTF8_BOM)
+    return response, csv.writer(response)
+
+
 def report_csv(request, context):
     """Return the top articles of the chosen period as CSV, or the report page on errors."""
     form = period_form(request)
     if not form.is_valid():
         return report_view(request, context)
     start, end = form.cleaned_data["tu_ngay"], form.cleaned_data["den_ngay"]
-    filename = f"bai-xem-nhieu_{start:%Y%m%d}_{end:%Y%m%d}.csv"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write(UTF8_BOM)
-    writer = csv.writer(response)
+    response, writer = _csv_response(f"bai-xem-nhieu_{start:%Y%m%d}_{end:%Y%m%d}.csv")
     writer.writerow(
         [
             "Hạng",
@@ -195,4 +199,17 @@ def report_csv(request, context):
                 row.total_views,
             ]
         )
+    return response
+
+
+def report_daily_csv(request, context):
+    """Return the site's views and visits per day of the chosen period as CSV."""
+    form = period_form(request)
+    if not form.is_valid():
+        return report_view(request, context)
+    start, end = form.cleaned_data["tu_ngay"], form.cleaned_data["den_ngay"]
+    response, writer = _csv_response(f"luot-truy-cap-theo-ngay_{start:%Y%m%d}_{end:%Y%m%d}.csv")
+    writer.writerow(["Ngày", "Lượt xem bài viết", "Lượt truy cập"])
+    for day in reports.daily_series(start, end):
+        writer.writerow([f"{day.day:%d/%m/%Y}", day.views, day.visits])
     return response

@@ -275,3 +275,27 @@ def test_chart_coordinates_are_not_localized(reporter):
     assert len(rects) == 30
     for attributes in rects:
         assert re.fullmatch(r'(\w+="\d+(\.\d+)?" ?){4}', attributes.strip()), attributes
+
+
+def test_daily_csv_lists_every_day_of_the_period(reporter):
+    """The per-day CSV has one row per day of the period, 0 where nothing was counted."""
+    article = make_article()
+    _views(article, 2, day=date(2026, 11, 18), visits=True)
+    _views(article, 1, day=date(2026, 11, 20))
+    response = reporter.get(
+        reverse("admin:counters_report_daily_csv"),
+        {"tu_ngay": "2026-11-18", "den_ngay": "2026-11-20"},
+    )
+    assert response.content.startswith(UTF8_BOM.encode("utf-8"))
+    assert _csv_rows(response) == [
+        ["Ngày", "Lượt xem bài viết", "Lượt truy cập"],
+        ["18/11/2026", "2", "2"],
+        ["19/11/2026", "0", "0"],
+        ["20/11/2026", "1", "0"],
+    ]
+
+
+def test_daily_csv_forbidden_to_staff_without_counters_permission(client):
+    """The per-day CSV checks the same permission as the page."""
+    client.force_login(make_user(staff=True, perms=["news.change_article"]))
+    assert client.get(reverse("admin:counters_report_daily_csv")).status_code == 403
