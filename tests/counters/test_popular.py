@@ -161,3 +161,11 @@ def test_saving_an_article_drops_the_cached_lists():
     article.status = Article.Status.DRAFT
     article.save()
     assert popular_lists()["recent"] == []
+
+
+def test_tag_groups_thousands_the_vietnamese_way():
+    """Large counts are shown with dots between thousands: 36.312.546."""
+    article = make_article(title="Bài nhiều người xem")
+    services.set_article_baseline(article.pk, 36312546)
+    html = Template("{% load counters_popular %}{% popular_articles %}").render(Context())
+    assert "(36.312.546 lượt xem)" in html
