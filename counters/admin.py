@@ -15,6 +15,7 @@ from news.models import Article
 
 from . import views
 from .models import SiteDailyStats
+from .templatetags.counters_format import so_dem
 
 BaseArticleAdmin = type(admin.site.get_model_admin(Article))
 
@@ -33,7 +34,7 @@ class ArticleWithViewsAdmin(BaseArticleAdmin):
 
     @admin.display(description="lượt xem", ordering="counted_views")
     def views_column(self, obj):
-        return obj.counted_views
+        return so_dem(obj.counted_views)
 
 
 admin.site.unregister(Article)
