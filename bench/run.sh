@@ -9,7 +9,8 @@
 # Knobs (environment): BENCH_DURATION (30s), BENCH_CONNECTIONS (64), BENCH_THREADS (2),
 # BENCH_WORKERS (2 x cores + 1), BENCH_ARTICLES (10000), BENCH_WARMUP (5s),
 # BENCH_PG_URL (postgres://postgres@127.0.0.1:5432), BENCH_KEEP_DB=1 to keep the database,
-# BENCH_SETTINGS (portal.settings) to measure a variant settings module.
+# BENCH_SETTINGS (portal.settings) to measure a variant settings module,
+# BENCH_PGBENCH_DURATION (10) seconds per pgbench script, 0 to skip pgbench.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -32,6 +33,7 @@ case "$PG_URL" in
   postgres://*@127.0.0.1:* | postgres://*@127.0.0.1) ;;
   *) echo "BENCH_PG_URL phải trỏ tới PostgreSQL trên 127.0.0.1" >&2; exit 2 ;;
 esac
+PGBENCH_DURATION=${BENCH_PGBENCH_DURATION:-10}
 for tool in wrk psql curl; do
   command -v "$tool" >/dev/null || { echo "Thiếu công cụ: $tool (apt-get install $tool)" >&2; exit 2; }
 done
@@ -146,4 +148,18 @@ measure uncounted false "$ARTICLE_PATH"
 measure minimal true /healthz
 
 "$PY" bench/report.py "$WORK" "$ARTICLE_PATH" "$CONNECTIONS"
+
+# The database side alone: how many counted views per second PostgreSQL takes for
+# counters' real statement, against the naive design of one row every view updates.
+if [ "$PGBENCH_DURATION" -gt 0 ] && command -v pgbench >/dev/null; then
+  echo
+  echo "== pgbench: $CONNECTIONS kết nối, ${PGBENCH_DURATION}s mỗi kịch bản (giao dịch/giây)"
+  psql -q "$DATABASE_URL" -c "CREATE TABLE bench_hot_counter (id int PRIMARY KEY, n bigint NOT NULL)" \
+    -c "INSERT INTO bench_hot_counter VALUES (1, 0)"
+  for script in $("$PY" bench/pgbench_scripts.py "$WORK" 2>/dev/null | tail -n 1); do
+    tps=$(pgbench -n -c "$CONNECTIONS" -j "$THREADS" -T "$PGBENCH_DURATION" -f "$WORK/$script.sql" \
+      "$DATABASE_URL" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | tail -n 1)
+    if [ -n "$tps" ]; then printf '  %-26s %10.0f\n' "$script" "$tps"; else echo "  $script: lỗi"; fi
+  done
+fi
 echo "Máy: $(nproc) nhân, $(uname -sr), tải trung bình lúc kết thúc: $(cut -d' ' -f1-3 /proc/loadavg)"
