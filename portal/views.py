@@ -4,7 +4,7 @@ import sys
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
-from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -41,9 +41,9 @@ class _MigrationState:
     @classmethod
     def check(cls, connection):
         if not cls.all_applied:
-            executor = MigrationExecutor(connection)
-            plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-            cls.all_applied = not plan
+            # Every migration of the code, not just the leaves: a missing middle one counts.
+            loader = MigrationLoader(connection)
+            cls.all_applied = all(key in loader.applied_migrations for key in loader.graph.nodes)
         return cls.all_applied
 
 
