@@ -32,7 +32,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -43,6 +43,8 @@ from .redirects import OLD_PATH_MAX_LENGTH, normalize_old_path
 from .text import SLUG_MAX_LENGTH, clean_html, unique_slug, vietnamese_slugify
 
 BATCH_SIZE = 500
+# The largest total a PostgreSQL bigint counter holds.
+MAX_COUNT = 2**63 - 1
 REJECTS_SUFFIX = ".rejects.jsonl"
 MAX_LINE_BYTES = 10 * 1024 * 1024
 LEGACY_ID_MAX_LENGTH = Article._meta.get_field("legacy_id").max_length
@@ -162,7 +164,7 @@ def _views(record):
     views = record.get("views", 0)
     if views is None:
         return 0
-    if isinstance(views, bool) or not isinstance(views, int) or views < 0:
+    if isinstance(views, bool) or not isinstance(views, int) or not 0 <= views <= MAX_COUNT:
         raise Rejected("“views” phải là số nguyên không âm")
     return views
 
@@ -356,7 +358,26 @@ class LegacyImporter:
             article.cover.save(f"{stem}.{checked.extension}", upload, save=False)
 
     def write_batch(self, batch):
-        """Create or update one batch of parsed articles in one transaction."""
+        """Create or update one batch of parsed articles in one transaction.
+
+        Should the database refuse the batch (a constraint nobody foresaw), each article
+        is written alone so that only the offending lines are rejected.
+        """
+        try:
+            self._write_batch(batch)
+        except DatabaseError:
+            if len(batch) == 1:
+                raise
+            for item in batch:
+                try:
+                    self._write_batch([item])
+                except DatabaseError as exc:
+                    number, _fields, raw = item
+                    reason = str(exc).strip().splitlines()[0][:200]
+                    self.reject(number, f"cơ sở dữ liệu từ chối: {reason}", raw)
+
+    def _write_batch(self, batch):
+        tally = Tally()
         ids = [fields["legacy_id"] for _number, fields, _raw in batch]
         existing = {a.legacy_id: a for a in Article.objects.filter(legacy_id__in=ids)}
         to_create, to_update, covered, totals, redirects = [], [], [], {}, {}
@@ -399,11 +420,11 @@ class LegacyImporter:
             elif changed:
                 to_update.append(article)
             if new:
-                self.summary.articles.created += 1
+                tally.created += 1
             elif changed or wants_cover:
-                self.summary.articles.updated += 1
+                tally.updated += 1
             else:
-                self.summary.articles.unchanged += 1
+                tally.unchanged += 1
             totals[fields["legacy_id"]] = fields["views"]
             if fields["old_path"]:
                 redirects[fields["old_path"]] = fields["legacy_id"]
@@ -432,6 +453,10 @@ class LegacyImporter:
             )
             article_views = {by_legacy[k]: v for k, v in totals.items() if k in by_legacy}
             legacy_totals_imported.send(sender=LegacyImporter, article_views=article_views)
+        # Counted once the batch is committed, so a retried batch is not counted twice.
+        self.summary.articles.created += tally.created
+        self.summary.articles.updated += tally.updated
+        self.summary.articles.unchanged += tally.unchanged
 
     def _assign_slugs(self, articles):
         bases = [(a, fast_slug(a.title) or "bai-viet") for a in articles]
@@ -537,7 +562,7 @@ class LegacyImporter:
 
     def import_site(self, record):
         visits = record.get("visits")
-        if isinstance(visits, bool) or not isinstance(visits, int) or visits < 0:
+        if isinstance(visits, bool) or not isinstance(visits, int) or not 0 <= visits <= MAX_COUNT:
             raise Rejected("“visits” phải là số nguyên không âm")
         self.summary.site_visits = visits
         legacy_totals_imported.send(sender=LegacyImporter, site_visits=visits)

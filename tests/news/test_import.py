@@ -145,6 +145,7 @@ BAD_LINES = [
     ({**_article("x"), "published_at": "07/04/2014"}, "ISO 8601"),
     ({**_article("x"), "views": -5}, "“views” phải là số nguyên không âm"),
     ({**_article("x"), "views": "nhiều"}, "“views” phải là số nguyên không âm"),
+    ({**_article("x"), "views": 2**64}, "“views” phải là số nguyên không âm"),
     ({**_article("x"), "title": "x" * 301}, "dài quá 300"),
     ({**_article("x"), "image": "../../etc/passwd"}, "ngoài --media-dir"),
     ({"type": "site", "visits": "36312546"}, "“visits” phải là số nguyên không âm"),
@@ -340,3 +341,23 @@ def test_sequential_and_threaded_runs_import_the_same(tmp_path):
     assert (summary.articles.created, summary.rejected) == (7, 1)
     summary = LegacyImporter(path, batch_size=3).run()
     assert (summary.articles.unchanged, summary.rejected) == (7, 1)
+
+
+def test_database_refusal_rejects_only_the_offending_line(tmp_path, monkeypatch):
+    """If PostgreSQL refuses one article, the rest of its batch is still imported."""
+    from django.db import DataError
+
+    original = Article.objects.bulk_create
+
+    def refuse_poison(objs, *args, **kwargs):
+        objs = list(objs)
+        if any(a.title == "Bài độc" for a in objs):
+            raise DataError("giá trị không hợp lệ")
+        return original(objs, *args, **kwargs)
+
+    monkeypatch.setattr(Article.objects, "bulk_create", refuse_poison)
+    path = _write(tmp_path, [_article("1"), _article("2", title="Bài độc"), _article("3")])
+    out, err = _run(path)
+    assert "Dòng 2: cơ sở dữ liệu từ chối: giá trị không hợp lệ" in err
+    assert "tạo mới 2" in out
+    assert sorted(Article.objects.values_list("legacy_id", flat=True)) == ["1", "3"]
