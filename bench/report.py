@@ -34,6 +34,11 @@ def wrk_result(path):
     raise SystemExit(f"Không thấy kết quả wrk trong {path}")
 
 
+def last_json_line(path):
+    """Return the JSON object on the last line of path (log lines may come before it)."""
+    return json.loads(path.read_text().strip().splitlines()[-1])
+
+
 def served(log_path):
     """Return {path: GETs answered 200}, from the portal's JSON request log lines."""
     counts = Counter()
@@ -52,8 +57,8 @@ def load(work, name, article_path):
     wrk = wrk_result(work / f"{name}.wrk.txt")
     served_200 = served(work / f"{name}.measured.log")
     cpu_ms = int((work / f"{name}.cpu-ms").read_text())
-    before = json.loads((work / f"{name}.before.json").read_text())
-    after = json.loads((work / f"{name}.after.json").read_text())
+    before = last_json_line(work / f"{name}.before.json")
+    after = last_json_line(work / f"{name}.after.json")
     return {
         "rps": wrk["requests"] / (wrk["duration_us"] / 1e6),
         "p50_ms": wrk["p50_us"] / 1000,
