@@ -225,7 +225,6 @@ def time_queries():
             f"  {query!r:26} {count:>5} kết quả  trung vị {statistics.median(samples):7.1f} ms"
             f"  p95 {samples[int(len(samples) * 0.95) - 1]:7.1f} ms"
             f"  (tìm bài khớp: {plan['Execution Time']:.1f} ms)",
-            flush=True,
         )
     return results
 
