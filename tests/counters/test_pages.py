@@ -1,0 +1,114 @@
+"""The counters as readers see them on the public pages, and what they cost in queries."""
+
+import pytest
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pytest_django.asserts import assertContains
+
+from counters import services
+from tests.factories import make_article, make_user
+
+from .helpers import BROWSER_UA, article_views
+
+pytestmark = pytest.mark.django_db
+
+
+def browser():
+    return Client(HTTP_USER_AGENT=BROWSER_UA)
+
+
+def views_html(n):
+    return (
+        '<p class="article-views">Số lượt người xem: '
+        f'<strong class="article-views__number">{n}</strong></p>'
+    )
+
+
+def test_article_page_shows_total_including_this_view():
+    """Imported 7168 views, one more reader: the page says 7169, as the old portal would."""
+    article = make_article()
+    services.set_article_baseline(article.pk, 7168)
+    response = browser().get(article.get_absolute_url())
+    assertContains(response, views_html(7169), html=True)
+
+
+def test_reload_within_window_shows_same_total():
+    """A reload within 30 minutes shows the stored total, not one more."""
+    article = make_article()
+    client = browser()
+    client.get(article.get_absolute_url())
+    response = client.get(article.get_absolute_url())
+    assertContains(response, views_html(1), html=True)
+    assert article_views(article) == 1
+
+
+@pytest.mark.parametrize("page", ["home", "category", "article"])
+def test_every_public_page_shows_visit_digits(page):
+    """Home, category and article pages all carry the eight-box visit counter."""
+    services.set_site_baseline(36312546)
+    article = make_article()
+    url = {
+        "home": reverse("news:home"),
+        "category": article.category.get_absolute_url(),
+        "article": article.get_absolute_url(),
+    }[page]
+    html = browser().get(url).content.decode()
+    assert "Số lượt truy cập" in html
+    assert html.count('class="visit-counter__digit"') == 8
+    # The total may already include this request's visit (cache permitting).
+    assert '<span class="visually-hidden">3631254' in html
+
+
+def test_preview_shows_stored_total_without_counting():
+    """An editor's preview shows the article's total but adds nothing to it."""
+    article = make_article()
+    services.set_article_baseline(article.pk, 12)
+    editor = make_user(staff=True, perms=["news.change_article"])
+    client = browser()
+    client.force_login(editor)
+    response = client.get(reverse("news:article-preview", kwargs={"pk": article.pk}))
+    assertContains(response, views_html(12), html=True)
+    assert article_views(article) == 12
+
+
+@override_settings(COUNTERS_ENABLED=False)
+def test_disabled_pages_render_without_counters():
+    """COUNTERS_ENABLED=false: the article page renders with neither counter."""
+    article = make_article()
+    response = browser().get(article.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Số lượt người xem" not in html
+    assert "Số lượt truy cập" not in html
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_counted_view_costs_exactly_one_statement():
+    """With warm caches, a counted article page runs one query more than uncounted."""
+    article = make_article()
+    url = article.get_absolute_url()
+    with override_settings(COUNTERS_ENABLED=False):
+        browser().get(url)  # warm the news app's caches (menu)
+        uncounted = _queries(browser(), url)
+    services.site_totals()  # warm the site total, as every request after the first finds it
+    assert _queries(browser(), url) == uncounted + 1
+
+
+def test_repeat_view_costs_one_lookup():
+    """A deduplicated reload reads the stored total: one primary-key query, no write."""
+    article = make_article()
+    url = article.get_absolute_url()
+    with override_settings(COUNTERS_ENABLED=False):
+        browser().get(url)
+        uncounted = _queries(browser(), url)
+    client = browser()
+    client.get(url)
+    services.site_totals()
+    assert _queries(client, url) == uncounted + 1
