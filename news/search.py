@@ -128,10 +128,10 @@ def plain_text(body_html):
     return " ".join(html.unescape(_TAG.sub(" ", body_html or "")).split())
 
 
-def newest_match_ids(words, **filters):
-    """Return the ids of the newest MAX_RESULTS published articles matching `words`."""
+def newest_match_ids(words, limit=MAX_RESULTS, **filters):
+    """Return the ids of the newest `limit` published articles matching `words`."""
     articles = matching_articles(words, **filters).order_by("-publish_at", "-id")
-    return list(articles.values_list("id", flat=True)[:MAX_RESULTS])
+    return list(articles.values_list("id", flat=True)[:limit])
 
 
 def rank_articles(ids, words):
@@ -272,7 +272,10 @@ class SearchView(ListView):
         return response
 
     def get_queryset(self):
-        self.match_ids = newest_match_ids(self.words, **self.filters) if self.words else []
+        # One id more than shown tells "exactly 300" from "more than 300".
+        ids = newest_match_ids(self.words, MAX_RESULTS + 1, **self.filters) if self.words else []
+        self.more_results = len(ids) > MAX_RESULTS
+        self.match_ids = ids[:MAX_RESULTS]
         return with_snippet_source(rank_articles(self.match_ids, self.words))
 
     def paginate_queryset(self, queryset, page_size):
@@ -303,6 +306,7 @@ class SearchView(ListView):
             query_text=(self.request.GET.get("q") or "").replace("\x00", "")[:MAX_QUERY_CHARS],
             query_string=query.urlencode(),
             max_results=MAX_RESULTS,
+            more_results=self.more_results,
         )
         return context
 

@@ -308,3 +308,21 @@ def test_far_dates_are_ignored_not_overflowing(client):
     response = _search(client, q="hoi thao", tu_ngay="0001-01-01", den_ngay="9999-12-31")
     assert _titles(response) == ["Hội thao"]
     assert "Ngày không hợp lệ" in response.content.decode()
+
+
+def test_exactly_max_results_is_not_called_more(client):
+    """With exactly MAX_RESULTS matches the page gives the number, not "Hơn ..."."""
+    category = make_category()
+    Article.objects.bulk_create(
+        Article(
+            title=f"Tổng kết số {n}",
+            slug=f"tong-ket-{n}",
+            category=category,
+            status=Article.Status.PUBLISHED,
+            publish_at=timezone.now() - timedelta(hours=1),
+        )
+        for n in range(MAX_RESULTS)
+    )
+    html = _search(client, q="tong ket").content.decode()
+    assert f"{MAX_RESULTS} kết quả" in html
+    assert "Hơn" not in html
