@@ -36,7 +36,29 @@ def pytest_configure(config):
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
+def serialize_transactional_tests(items):
+    """Give every transactional test a serialized rollback.
+
+    A transactional test ends with a flush that empties every table, including the rows
+    data migrations made (editor groups, the counters' site baseline), and then re-creates
+    content types and permissions with new ids. A later test that restores the serialized
+    snapshot then collides with those new rows, and one that does not finds the groups
+    missing. Restoring the snapshot before every transactional test gives each the
+    migrated database, whatever ran before it.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and "serialized_rollback" not in marker.kwargs
+        ):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
 def pytest_collection_modifyitems(config, items):
+    serialize_transactional_tests(items)
     config.stash[SKIPPED_BROWSER_TESTS] = 0
     if CHROMIUM.exists() or in_ci():
         return
