@@ -10,9 +10,13 @@ worker and every app server at once. The default local-memory cache is per proce
 only the process that saved sees it at once, the others when their fragments time out.
 """
 
+from datetime import timedelta
+
 from django.core.cache import cache
+from django.db.models import Min
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from .models import Article, Category
 
@@ -52,3 +56,49 @@ def bump_content_version():
 def content_changed(**kwargs):
     """Bump the content version after an editor's change."""
     bump_content_version()
+
+
+SCHEDULE_KEY = "news:next-scheduled-change"
+# How long a schedule lookup may be trusted when nothing is scheduled at all, so a
+# process whose cache missed a version bump (local-memory cache) still looks again.
+SCHEDULE_RECHECK_SECONDS = 5 * 60
+
+
+def next_scheduled_change(now=None):
+    """Return the next moment a published article appears or disappears, or None.
+
+    That is the earliest future publish_at or unpublish_at of an article in the
+    published status: until then, every public list reads the same rows. Read from the
+    cache under the content version; two queries when it has to be computed.
+    """
+    now = now or timezone.now()
+    key = versioned_key(SCHEDULE_KEY)
+    cached = cache.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    scheduled = Article.objects.filter(status=Article.Status.PUBLISHED)
+    # publish_at walks the partial index from `now`; unpublish_at has none, but only the
+    # rows with a date set match.
+    nearest = [
+        scheduled.filter(publish_at__gt=now)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first(),
+        scheduled.filter(unpublish_at__gt=now).aggregate(first=Min("unpublish_at"))["first"],
+    ]
+    change = min((moment for moment in nearest if moment is not None), default=None)
+    valid_until = change or now + timedelta(seconds=SCHEDULE_RECHECK_SECONDS)
+    cache.set(key, (valid_until, change), SCHEDULE_RECHECK_SECONDS)
+    return change
+
+
+def scheduled_key(name, now=None):
+    """Return the cache key for `name` under the content version and the schedule.
+
+    The key changes when an editor saves (the version) and when the next scheduled
+    article appears or disappears, at that very moment in every process, so a fragment
+    cached under it never shows a list as it was before a scheduled change.
+    """
+    change = next_scheduled_change(now)
+    stamp = change.timestamp() if change is not None else "-"
+    return f"{versioned_key(name)}:s{stamp}"

@@ -1,7 +1,10 @@
 """Public pages for readers: home, category, article, staff preview, error pages."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Q, Window
@@ -12,10 +15,11 @@ from django.template import TemplateDoesNotExist, loader
 from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from .cache import versioned_key
 from .models import Article, Category
 from .templatetags.news_tags import menu_categories
 
@@ -27,6 +31,10 @@ NEWER_COUNT = 5
 OLDER_COUNT = 10
 # Columns the "newer"/"older" link lists show; the rest of the row stays in the database.
 LINK_LIST_FIELDS = ("title", "slug", "publish_at", "category_id")
+ARTICLE_CACHE_KEY = "news:article-by-slug:v1"
+# Saving changes the key at once (news.cache); the timeout bounds staleness with a
+# per-process cache and several workers, and the memory a burst of old articles holds.
+ARTICLE_CACHE_SECONDS = 5 * 60
 
 
 class PublishedArticleMixin:
@@ -161,29 +169,64 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
     def get_queryset(self):
         return super().get_queryset().select_related("category", "category__parent")
 
+    def get_object(self, queryset=None):
+        # Readers' lookups come from the cache: saving the article changes the key
+        # (news.cache), and the publishing window is checked on every request below, so
+        # an article still disappears at its unpublish_at to the second.
+        key = versioned_key(
+            f"{ARTICLE_CACHE_KEY}:"
+            f"{hashlib.md5(self.kwargs['slug'].encode(), usedforsecurity=False).hexdigest()}"
+        )
+        article = cache.get(key)
+        if article is None:
+            article = super().get_object(queryset)
+            cache.set(key, article, ARTICLE_CACHE_SECONDS)
+        if not article.is_published():
+            raise Http404("Không có bài viết này.")
+        return article
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        siblings = (
-            Article.objects.published()
-            .filter(category_id=article.category_id)
-            .exclude(pk=article.pk)
-            .only(*LINK_LIST_FIELDS)
-        )
-        # Ordered on (publish_at, id) so articles sharing a timestamp neither vanish
-        # from both lists nor show in both.
-        # The redundant __gte/__lte bound lets PostgreSQL start the index scan at this
-        # article instead of filtering the category from its far end (1 s at 1M rows).
-        at, pk = article.publish_at, article.pk
-        context["newer"] = siblings.filter(
-            Q(publish_at__gte=at), Q(publish_at__gt=at) | Q(pk__gt=pk)
-        ).order_by("publish_at", "id")[:NEWER_COUNT]
-        context["older"] = siblings.filter(
-            Q(publish_at__lte=at), Q(publish_at__lt=at) | Q(pk__lt=pk)
-        ).order_by("-publish_at", "-id")[:OLDER_COUNT]
+        # Lazy: the template reads them only when its cached fragment is missing, so a
+        # cached page builds no queryset and runs no query for them.
+        context["newer"] = SimpleLazyObject(lambda: newer_articles(article))
+        context["older"] = SimpleLazyObject(lambda: older_articles(article))
         context["preview"] = self.preview
         context["category"] = article.category
         return context
+
+
+def _siblings(article):
+    return (
+        Article.objects.published()
+        .filter(category_id=article.category_id)
+        .exclude(pk=article.pk)
+        .only(*LINK_LIST_FIELDS)
+    )
+
+
+# Ordered on (publish_at, id) so articles sharing a timestamp neither vanish from both
+# lists nor show in both. The redundant __gte/__lte bound lets PostgreSQL start the index
+# scan at this article instead of filtering the category from its far end (1 s at 1M rows).
+def newer_articles(article):
+    """Return the NEWER_COUNT published articles of the category just after `article`."""
+    at, pk = article.publish_at, article.pk
+    return list(
+        _siblings(article)
+        .filter(Q(publish_at__gte=at), Q(publish_at__gt=at) | Q(pk__gt=pk))
+        .order_by("publish_at", "id")[:NEWER_COUNT]
+    )
+
+
+def older_articles(article):
+    """Return the OLDER_COUNT published articles of the category just before `article`."""
+    at, pk = article.publish_at, article.pk
+    return list(
+        _siblings(article)
+        .filter(Q(publish_at__lte=at), Q(publish_at__lt=at) | Q(pk__lt=pk))
+        .order_by("-publish_at", "-id")[:OLDER_COUNT]
+    )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -201,6 +244,7 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
         return Article.objects.select_related("category", "category__parent")
 
     def get_object(self, queryset=None):
+        # Never from the readers' cache: editors see drafts and their latest save.
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def render_to_response(self, context, **response_kwargs):

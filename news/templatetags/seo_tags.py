@@ -7,12 +7,20 @@ import json
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from news.cache import versioned_key
+
 register = template.Library()
+
+JSON_LD_CACHE_KEY = "news:json-ld:v1"
+# Saving the article changes the key (news.cache's content version); the JSON text holds
+# no per-request part, the nonce is added around it on every request.
+JSON_LD_CACHE_SECONDS = 10 * 60
 
 # Pages whose address, without query string, is the canonical one (page numbers kept).
 CANONICAL_ROUTES = {"home", "category-detail", "article-detail", "article-preview"}
@@ -59,14 +67,8 @@ def cover_image_url(context, article):
     return context["request"].build_absolute_uri(url) if url else ""
 
 
-@register.simple_tag(takes_context=True)
-def article_json_ld(context, article):
-    """Return a <script type="application/ld+json"> with schema.org NewsArticle data.
-
-    json.dumps output with <, > and & escaped, as django's json_script does, so no
-    headline can close the script element; the CSP nonce lets the browser keep it.
-    """
-    request = context["request"]
+def _json_ld_payload(request, article):
+    """Return the NewsArticle JSON text of `article`, safe inside a <script> element."""
     url = request.build_absolute_uri(article.get_absolute_url())
     publisher = {
         "@type": "Organization",
@@ -93,7 +95,27 @@ def article_json_ld(context, article):
     image = cover_url(article)
     if image:
         data["image"] = [request.build_absolute_uri(image)]
-    payload = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    """Return a <script type="application/ld+json"> with schema.org NewsArticle data.
+
+    json.dumps output with <, > and & escaped, as django's json_script does, so no
+    headline can close the script element; the CSP nonce lets the browser keep it.
+    """
+    request = context["request"]
+    if context.get("preview"):  # a draft's data never goes into the readers' cache
+        payload = _json_ld_payload(request, article)
+    else:
+        key = versioned_key(
+            f"{JSON_LD_CACHE_KEY}:{article.pk}:{request.scheme}:{request.get_host()}"
+        )
+        payload = cache.get(key)
+        if payload is None:
+            payload = _json_ld_payload(request, article)
+            cache.set(key, payload, JSON_LD_CACHE_SECONDS)
     # django-csp's lazy nonce is falsy until read; reading it puts it in the header.
     nonce = getattr(request, "csp_nonce", None)
     if nonce is not None:

@@ -4,6 +4,7 @@ These pin the news pages' own queries, so view counting (the counters app, which
 own cost) is switched off here.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -18,14 +19,18 @@ pytestmark = pytest.mark.django_db
 
 # (top-level menu categories, articles): a small portal and a ten-times bigger one.
 SIZES = [(2, 3), (8, 30)]
+NONCE = re.compile(rb' nonce="[^"]*"')
 
 # Cold cache: the category menu is read once, then served from the cache.
 HOME_QUERIES = 4  # menu, featured story, latest news, all category blocks at once
 CATEGORY_QUERIES = 4  # category with its children, count, page of articles, menu
-ARTICLE_QUERIES = 4  # article with its categories, newer list, older list, menu
+# article with its categories, next scheduled publish_at and unpublish_at (the key of
+# the cached fragments, news/cache.py), newer list, older list, menu
+ARTICLE_QUERIES = 6
 NOT_FOUND_QUERIES = 2  # menu, old-address redirect lookup (news/redirects.py)
-# session, user, user permissions, group permissions, then the article page's queries
-PREVIEW_QUERIES = 4 + ARTICLE_QUERIES
+# session, user, user permissions, group permissions, then article, newer, older, menu:
+# a preview never reads or fills the readers' fragment cache, so no schedule lookup.
+PREVIEW_QUERIES = 4 + 4
 
 
 @pytest.fixture(autouse=True)
@@ -81,6 +86,16 @@ def test_article_queries(client, django_assert_num_queries, n_categories, n_arti
     with django_assert_num_queries(ARTICLE_QUERIES):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_cached_article_page_runs_no_query(client, django_assert_num_queries):
+    """Once a reader has loaded an article, the next reader's page runs no query at all."""
+    _category, article = _portal(3, 12)
+    first = client.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = client.get(article.get_absolute_url())
+    # The same page but for the per-request CSP nonce of the JSON-LD.
+    assert NONCE.sub(b"", second.content) == NONCE.sub(b"", first.content)
 
 
 @pytest.mark.parametrize(("n_categories", "n_articles"), SIZES)
