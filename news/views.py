@@ -95,6 +95,18 @@ class HomeView(PublishedArticleMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Lazy: the template reads them only when its cached fragment is missing, so a
+        # cached home page runs no query for them.
+        lists = SimpleLazyObject(self.home_lists)
+        context.update(
+            featured=SimpleLazyObject(lambda: lists["featured"]),
+            latest=SimpleLazyObject(lambda: lists["latest"]),
+            category_blocks=SimpleLazyObject(lambda: lists["category_blocks"]),
+        )
+        return context
+
+    def home_lists(self):
+        """Return the featured story, the latest news and the category blocks."""
         listing = self.get_queryset().for_listing()
         featured = listing.filter(featured=True).first()
         latest = list(listing[: LATEST_COUNT + 1])
@@ -104,16 +116,15 @@ class HomeView(PublishedArticleMixin, TemplateView):
             latest = [a for a in latest if a.pk != featured.pk]
         categories = menu_categories()
         per_category = latest_per_category({c.pk: c.covered_ids for c in categories})
-        context.update(
-            featured=featured,
-            latest=latest[:LATEST_COUNT],
-            category_blocks=[
+        return {
+            "featured": featured,
+            "latest": latest[:LATEST_COUNT],
+            "category_blocks": [
                 (category, per_category[category.pk])
                 for category in categories
                 if per_category[category.pk]
             ],
-        )
-        return context
+        }
 
 
 class CappedPaginator(Paginator):

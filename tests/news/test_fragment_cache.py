@@ -138,3 +138,28 @@ def test_next_scheduled_change_is_the_earliest_publish_or_unpublish(page):
     make_article(category=category, status=Article.Status.DRAFT, publish_at=SOON)
     cache.clear()
     assert next_scheduled_change() == NOW + timedelta(hours=1)
+
+
+def test_scheduled_article_appears_on_cached_home_at_its_publish_at(client, page):
+    """The cached home page lists an article scheduled for SOON from SOON on, not before."""
+    _article, _older, category, clock = page
+    scheduled = make_article(category=category, title="Tin hẹn giờ lên trang chủ", publish_at=SOON)
+    url = reverse("news:home")
+    clock.move_to(SOON - SECOND)
+    assert scheduled.title not in client.get(url).content.decode()
+    assert scheduled.title not in client.get(url).content.decode()  # from the cache
+    clock.move_to(SOON)
+    assert scheduled.title in client.get(url).content.decode()
+
+
+def test_withdrawn_article_leaves_cached_home_at_its_unpublish_at(client, page):
+    """The cached home page stops listing an article at its unpublish_at."""
+    article, _older, _category, clock = page
+    article.unpublish_at = SOON
+    article.save()
+    url = reverse("news:home")
+    clock.move_to(SOON - SECOND)
+    assert article.title in client.get(url).content.decode()
+    assert article.title in client.get(url).content.decode()  # from the cache
+    clock.move_to(SOON)
+    assert article.title not in client.get(url).content.decode()
