@@ -59,9 +59,9 @@ def content_changed(**kwargs):
 
 
 SCHEDULE_KEY = "news:next-scheduled-change"
-# How long a schedule lookup may be trusted when nothing is scheduled at all, so a
-# process whose cache missed a version bump (local-memory cache) still looks again.
-SCHEDULE_RECHECK_SECONDS = 5 * 60
+# How long a computed schedule is kept at most, so a process whose local-memory cache
+# missed another worker's version bump (a newly scheduled article) looks again soon.
+SCHEDULE_RECHECK_SECONDS = 60
 
 
 def next_scheduled_change(now=None):

@@ -44,8 +44,9 @@ MENU_TEMPLATE = "news/includes/menu.html"
 
 FRAGMENT_CACHE_KEY = "news:fragment:v1"
 # An editor's save or a scheduled change makes fragments stale at once (their key
-# changes); the timeout only bounds staleness with a per-process cache and several workers.
-FRAGMENT_CACHE_SECONDS = 10 * 60
+# changes); the timeout only bounds staleness with a per-process cache and several workers
+# (another worker's save or schedule is seen within a minute there; at once with Redis).
+FRAGMENT_CACHE_SECONDS = 60
 # Where a request keeps the fragment key prefix it computed, so a page's fragments read
 # the content version and the schedule once.
 _REQUEST_PREFIX_ATTR = "_news_fragment_prefix"

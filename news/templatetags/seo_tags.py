@@ -20,7 +20,7 @@ register = template.Library()
 JSON_LD_CACHE_KEY = "news:json-ld:v1"
 # Saving the article changes the key (news.cache's content version); the JSON text holds
 # no per-request part, the nonce is added around it on every request.
-JSON_LD_CACHE_SECONDS = 10 * 60
+JSON_LD_CACHE_SECONDS = 60
 
 # Pages whose address, without query string, is the canonical one (page numbers kept).
 CANONICAL_ROUTES = {"home", "category-detail", "article-detail", "article-preview"}

@@ -163,3 +163,17 @@ def test_withdrawn_article_leaves_cached_home_at_its_unpublish_at(client, page):
     assert article.title in client.get(url).content.decode()  # from the cache
     clock.move_to(SOON)
     assert article.title not in client.get(url).content.decode()
+
+
+def test_scheduled_article_appears_on_cached_category_page_at_its_publish_at(client, page):
+    """The cached category page lists an article scheduled for SOON from SOON on, not before."""
+    _article, _older, category, clock = page
+    scheduled = make_article(
+        category=category, title="Tin hẹn giờ trong chuyên mục", publish_at=SOON
+    )
+    url = category.get_absolute_url()
+    clock.move_to(SOON - SECOND)
+    assert scheduled.title not in client.get(url).content.decode()
+    assert scheduled.title not in client.get(url).content.decode()  # from the cache
+    clock.move_to(SOON)
+    assert scheduled.title in client.get(url).content.decode()
