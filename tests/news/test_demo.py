@@ -96,6 +96,13 @@ class LoadDemoTests(TestCase):
         """The original portal's article is dated 07/04/2014 10:45, Hồ Chí Minh time."""
         self.assertEqual(self.original.publish_at, datetime(2014, 4, 7, 10, 45, tzinfo=PORTAL_TZ))
 
+    def test_original_article_and_site_start_from_the_original_totals(self):
+        """The original article starts at 7168 views and the site at 36312546 visits."""
+        from counters import services
+
+        self.assertEqual(services.article_total(self.original.pk), 7168)
+        self.assertEqual(services.site_totals(use_cache=False).visits, 36312546)
+
     def test_original_article_title_category_and_body(self):
         """The original article: exact title, "Tin tức sự kiện", its whole body as paragraphs."""
         self.assertEqual(self.original.title, ORIGINAL_TITLE)

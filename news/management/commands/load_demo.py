@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from news.demo.content import ARTICLES, CATEGORIES
+from news.demo.content import ARTICLES, CATEGORIES, ORIGINAL_LEGACY_ID
 from news.demo.covers import draw_cover
+from news.importer import legacy_totals_imported
 from news.models import Article, Category
 
 COVER_LABEL = "Cổng thông tin điện tử Quận 11 · ảnh minh họa"
@@ -35,6 +36,11 @@ def body_html(paragraphs):
     return "".join(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs)
 
 
+# "Số lượt người xem: 7168" and the "SỐ LƯỢT TRUY CẬP" digits of the original page.
+ORIGINAL_ARTICLE_VIEWS = 7168
+ORIGINAL_SITE_VISITS = 36312546
+
+
 class Command(BaseCommand):
     help = (
         "Nạp nội dung mẫu (chuyên mục, khoảng 40 bài viết có ảnh). Chạy lại nhiều lần vẫn "
@@ -54,8 +60,16 @@ class Command(BaseCommand):
         for spec in ARTICLES:
             if spec["legacy_id"] in existing:
                 continue
-            self.create_article(spec, categories[spec["category"]], now)
+            article = self.create_article(spec, categories[spec["category"]], now)
             created += 1
+            if spec["legacy_id"] == ORIGINAL_LEGACY_ID:
+                # The totals the original page showed, handed to whoever keeps counts
+                # (the counters app listens), as the importer does for real exports.
+                legacy_totals_imported.send(
+                    sender=type(self),
+                    article_views={article.pk: ORIGINAL_ARTICLE_VIEWS},
+                    site_visits=ORIGINAL_SITE_VISITS,
+                )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Nội dung mẫu: thêm {created} bài viết, "
