@@ -51,7 +51,10 @@ CATEGORIES = [
     ),
 ]
 
-ORIGINAL_LEGACY_ID = "demo-001"
+# The old portal's id of the original article (its URL was /Default.aspx?tabid=52&ID=1234),
+# the same as in docs/sample-import.jsonl: importing the sample into a demo portal then
+# updates this article instead of adding a second copy.
+ORIGINAL_LEGACY_ID = "1234"
 
 ARTICLES = [
     # The article of the page the portal replaces, with its real publish time.

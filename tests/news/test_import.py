@@ -361,3 +361,15 @@ def test_database_refusal_rejects_only_the_offending_line(tmp_path, monkeypatch)
     assert "Dòng 2: cơ sở dữ liệu từ chối: giá trị không hợp lệ" in err
     assert "tạo mới 2" in out
     assert sorted(Article.objects.values_list("legacy_id", flat=True)) == ["1", "3"]
+
+
+def test_sample_over_demo_content_updates_the_original_instead_of_copying_it(tmp_path):
+    """Importing the documented sample into a demo portal leaves one original article."""
+    call_command("load_demo", stdout=io.StringIO())
+    title = Article.objects.get(legacy_id=ORIGINAL_LEGACY_ID).title
+    path = Path(shutil.copy(SAMPLE, tmp_path / "sample.jsonl"))
+
+    _run(path)
+
+    assert Article.objects.filter(title=title).count() == 1
+    assert article_total(Article.objects.get(legacy_id=ORIGINAL_LEGACY_ID).pk) == 7168
