@@ -35,9 +35,9 @@ def content_version():
     return version
 
 
-def versioned_key(name):
+def versioned_key(name, version=None):
     """Return the cache key for fragment `name` under the current content version."""
-    return f"{name}:v{content_version()}"
+    return f"{name}:v{version or content_version()}"
 
 
 def bump_content_version():
@@ -64,7 +64,7 @@ SCHEDULE_KEY = "news:next-scheduled-change"
 SCHEDULE_RECHECK_SECONDS = 60
 
 
-def next_scheduled_change(now=None):
+def next_scheduled_change(now=None, version=None):
     """Return the next moment a published article appears or disappears, or None.
 
     That is the earliest future publish_at or unpublish_at of an article in the
@@ -72,7 +72,7 @@ def next_scheduled_change(now=None):
     cache under the content version; two queries when it has to be computed.
     """
     now = now or timezone.now()
-    key = versioned_key(SCHEDULE_KEY)
+    key = versioned_key(SCHEDULE_KEY, version)
     cached = cache.get(key)
     if cached is not None and cached[0] > now:
         return cached[1]
@@ -99,6 +99,8 @@ def scheduled_key(name, now=None):
     article appears or disappears, at that very moment in every process, so a fragment
     cached under it never shows a list as it was before a scheduled change.
     """
-    change = next_scheduled_change(now)
+    # One read of the version serves both keys: on Redis each read is a round trip.
+    version = content_version()
+    change = next_scheduled_change(now, version)
     stamp = change.timestamp() if change is not None else "-"
-    return f"{versioned_key(name)}:s{stamp}"
+    return f"{versioned_key(name, version)}:s{stamp}"
