@@ -1,9 +1,20 @@
 """Reader search at /tim-kiem/: PostgreSQL full text, typed the way Vietnamese readers type.
 
-Matching uses the accent-folded tsvector that migration 0003 keeps current with a trigger
-(GIN index), so "chi bo dang" finds "chi bộ Đảng", "đ" matches "d", and "hoà"/"hòa",
-NFC/NFD input all meet. Ranking adds the diacritic-preserving vector, weighted higher,
-so an article written with the reader's exact diacritics comes first.
+Two vectors are kept current by a trigger (migrations 0003 and 0006), each GIN-indexed:
+
+- ``search_folded``: title, lead and body, accent-folded ("đ" as "d"). It decides what
+  matches, so "chi bo dang" finds "chi bộ Đảng" and words may be spread over title,
+  lead and body.
+- ``search_head``: title and lead only, with their diacritics (weights A, B) and folded
+  (weights C, D). Small and stored inline: every candidate is ranked from it alone, and
+  its index finds title and lead matches however many newer articles match in bodies.
+
+Ranking a row's big body vector costs tens of µs (it is TOASTed), so a common word in a
+million articles cannot be ranked over all its matches. Candidates are therefore the
+newest MAX_RESULTS matches anywhere plus, when there are more, the newest
+MAX_HEAD_RESULTS whose title or lead holds every word (folded, and with the reader's
+exact diacritics). They are ranked title above lead above body-only, exact diacritics
+above accent-stripped, then newest first.
 
 The reader's text never reaches a tsquery parser as syntax: it is cut to words here
 (NUL bytes, operators, quotes, emoji and SQL are just not words) and handed to
@@ -32,16 +43,24 @@ from .models import Article, Category
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 10
 PAGE_SIZE = 20
-# Ranking reads both vectors of every row it ranks (about 45 µs a row), so ranking all
-# matches of a common word in a million articles takes seconds. Only the newest
-# MAX_RESULTS matches are ranked and paged: PostgreSQL finds them by walking the
-# publish-time index when matches are dense, or through the GIN index when they are
-# rare. For a news portal, "the best of the newest 300" is what readers look for.
+# The newest matches anywhere (title, lead or body) that are ranked. PostgreSQL finds
+# them by walking the publish-time index when matches are dense, or through the GIN
+# index when they are rare; either way each row tested reads its body vector.
 MAX_RESULTS = 300
+# With more matches than that, the newest title/lead matches are added, found through
+# the small head vector's index: an old article whose title holds the words is still
+# ranked first, not lost behind hundreds of newer articles mentioning them in the body.
+MAX_HEAD_RESULTS = 1000
 # An exact-diacritic match counts this many times an accent-folded one in the rank.
 EXACT_MATCH_WEIGHT = 2.0
-# ts_rank normalization 1: divide by 1 + log(document length), so a long body does not
-# outrank a short article that has the words in its title.
+# ts_rank weights, in its order {D, C, B, A}. search_head holds the title (A) and lead
+# (B) with diacritics, then folded again (C title, D lead): the exact rank reads A/B
+# only, the folded rank C/D only, so "hoa" typed plainly ranks the word "hoa" above
+# "hòa" although both hold the folded lexeme "hoa". Title counts 1, lead 0.4.
+FOLDED_WEIGHTS = "{0.4, 1, 0, 0}"
+EXACT_WEIGHTS = "{0, 0, 0.4, 1}"
+# ts_rank normalization 1: divide by 1 + log(length), so a long lead does not outrank a
+# short title holding the same words.
 RANK_NORMALIZATION = 1
 # Snippets are cut from the lead, or from this much of the body, around the first match.
 SNIPPET_SOURCE_CHARS = 5000
@@ -128,6 +147,32 @@ def plain_text(body_html):
     return " ".join(html.unescape(_TAG.sub(" ", body_html or "")).split())
 
 
+def match_ids(words, limit=MAX_RESULTS, **filters):
+    """Return (ids, more): the articles to rank for `words`, and whether more matched.
+
+    The newest `limit` matches anywhere; when more than that match, also the newest
+    MAX_HEAD_RESULTS whose title or lead holds every word, folded or (for a query with
+    diacritics) exactly as typed. Every title/lead match is a match anywhere too, so
+    when the first list is complete it holds them all and one query is enough.
+    """
+    anywhere = matching_articles(words, **filters).order_by("-publish_at", "-id")
+    ids = list(anywhere.values_list("id", flat=True)[: limit + 1])
+    if len(ids) <= limit or connection.vendor != "postgresql":
+        return ids[:limit], len(ids) > limit
+    ids = ids[:limit]
+    heads = [matching_articles(words, vector="search_head", **filters)]
+    if fold(words) != words.lower():
+        heads.append(matching_articles(words, vector="search_head", exact=True, **filters))
+    sliced = [
+        h.order_by("-publish_at", "-id").values_list("id", flat=True)[:MAX_HEAD_RESULTS]
+        for h in heads
+    ]
+    head_ids = sliced[0].union(*sliced[1:], all=True) if len(sliced) > 1 else sliced[0]
+    seen = set(ids)
+    ids.extend(i for i in head_ids if not (i in seen or seen.add(i)))
+    return ids, True
+
+
 def newest_match_ids(words, limit=MAX_RESULTS, **filters):
     """Return the ids of the newest `limit` published articles matching `words`."""
     articles = matching_articles(words, **filters).order_by("-publish_at", "-id")
@@ -135,14 +180,19 @@ def newest_match_ids(words, limit=MAX_RESULTS, **filters):
 
 
 def rank_articles(ids, words):
-    """Return the articles `ids`, best match for `words` first (newest first on SQLite)."""
+    """Return the articles `ids`, best match for `words` first (newest first on SQLite).
+
+    The rank reads only the small head vector: title above lead, exact diacritics above
+    folded; an article matching in its body only ranks 0 and comes by date.
+    """
     articles = Article.objects.filter(id__in=ids)
     if connection.vendor != "postgresql":
         return articles.newest_first()
     rank = RawSQL(
-        f"ts_rank(news_article.search_folded, {FOLDED_QUERY}, {RANK_NORMALIZATION})"
-        f" + {EXACT_MATCH_WEIGHT} * "
-        f"ts_rank(news_article.search_exact, {EXACT_QUERY}, {RANK_NORMALIZATION})",
+        f"ts_rank('{FOLDED_WEIGHTS}', news_article.search_head, {FOLDED_QUERY},"
+        f" {RANK_NORMALIZATION}) + {EXACT_MATCH_WEIGHT} * "
+        f"ts_rank('{EXACT_WEIGHTS}', news_article.search_head, {EXACT_QUERY},"
+        f" {RANK_NORMALIZATION})",
         [words, words],
         output_field=FloatField(),
     )
@@ -152,13 +202,19 @@ def rank_articles(ids, words):
 def search_articles(words, **filters):
     """Return published articles matching `words` (cleaned by clean_query), best first.
 
-    Runs one query at once (the newest matches' ids); the ranking runs when evaluated.
+    Runs the candidate queries at once; the ranking runs when evaluated.
     """
-    return rank_articles(newest_match_ids(words, **filters), words)
+    return rank_articles(match_ids(words, **filters)[0], words)
 
 
-def matching_articles(words, *, category_ids=None, since=None, until=None):
-    """Return published articles matching `words` and the filters, unordered."""
+def matching_articles(
+    words, *, vector="search_folded", exact=False, category_ids=None, since=None, until=None
+):
+    """Return published articles matching `words` and the filters, unordered.
+
+    `vector` is the column matched ("search_folded": title, lead and body, or
+    "search_head": title and lead); with `exact`, the words keep their diacritics.
+    """
     articles = Article.objects.published()
     if category_ids is not None:
         articles = articles.filter(category_id__in=category_ids)
@@ -170,9 +226,10 @@ def matching_articles(words, *, category_ids=None, since=None, until=None):
         for word in words.split():
             articles = articles.filter(Q(title__icontains=word) | Q(lead__icontains=word))
         return articles
-    matches = RawSQL(
-        f"news_article.search_folded @@ {FOLDED_QUERY}", [words], output_field=BooleanField()
-    )
+    if vector not in ("search_folded", "search_head"):
+        raise ValueError(vector)
+    query = EXACT_QUERY if exact else FOLDED_QUERY
+    matches = RawSQL(f"news_article.{vector} @@ {query}", [words], output_field=BooleanField())
     return articles.filter(matches)
 
 
@@ -272,10 +329,9 @@ class SearchView(ListView):
         return response
 
     def get_queryset(self):
-        # One id more than shown tells "exactly 300" from "more than 300".
-        ids = newest_match_ids(self.words, MAX_RESULTS + 1, **self.filters) if self.words else []
-        self.more_results = len(ids) > MAX_RESULTS
-        self.match_ids = ids[:MAX_RESULTS]
+        self.match_ids, self.more_results = (
+            match_ids(self.words, **self.filters) if self.words else ([], False)
+        )
         return with_snippet_source(rank_articles(self.match_ids, self.words))
 
     def paginate_queryset(self, queryset, page_size):

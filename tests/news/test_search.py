@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from news.models import Article
-from news.search import MAX_RESULTS, clean_query, fold, highlight, normalize_tones
+from news.search import (
+    MAX_HEAD_RESULTS,
+    MAX_RESULTS,
+    clean_query,
+    fold,
+    highlight,
+    normalize_tones,
+)
 from tests.factories import make_article, make_category
 
 pytestmark = pytest.mark.django_db
@@ -259,8 +266,8 @@ def test_fold_and_tone_normalization():
     assert normalize_tones("thủy") == normalize_tones("thuỷ")
 
 
-def test_many_matches_are_capped_in_the_count(client, settings):
-    """The count stops at MAX_RESULTS: the pager never counts a whole big table."""
+def test_many_matches_say_more_than_max_results(client, settings):
+    """Beyond MAX_RESULTS the page says "Hơn 300": the pager never counts a whole big table."""
     category = make_category()
     Article.objects.bulk_create(
         Article(
@@ -273,8 +280,85 @@ def test_many_matches_are_capped_in_the_count(client, settings):
         for n in range(MAX_RESULTS + 5)
     )
     response = _search(client, q="giao ban")
-    assert response.context["paginator"].count == MAX_RESULTS
+    # The newest 300 matches anywhere, plus the title matches beyond them.
+    assert response.context["paginator"].count == MAX_RESULTS + 5
     assert f"Hơn {MAX_RESULTS}" in response.content.decode()
+
+
+def _bulk_articles(category, count, *, title, body="", lead="", age=timedelta(hours=1)):
+    """Create `count` published articles at once (bulk_create: the trigger still runs)."""
+    Article.objects.bulk_create(
+        Article(
+            title=f"{title} {n}",
+            slug=f"bai-{fold(title).replace(' ', '-')}-{n}",
+            category=category,
+            lead=lead,
+            body=body,
+            status=Article.Status.PUBLISHED,
+            publish_at=timezone.now() - age - timedelta(minutes=n),
+        )
+        for n in range(count)
+    )
+
+
+def test_old_title_match_is_first_among_many_newer_body_matches(client):
+    """An old article titled with the words comes first, ahead of 400 newer body matches."""
+    category = make_category()
+    _bulk_articles(category, 400, title="Tin phường", body="<p>Họp giao ban cuối tháng.</p>")
+    make_article(
+        title="Giao ban công tác quý IV",
+        category=category,
+        publish_at=timezone.now() - timedelta(days=3 * 365),
+    )
+    response = _search(client, q="giao ban")
+    assert _titles(response)[0] == "Giao ban công tác quý IV"
+
+
+def test_old_lead_match_ranks_above_newer_body_matches(client):
+    """A match in the lead ranks above body-only matches, however many newer there are."""
+    category = make_category()
+    _bulk_articles(category, 400, title="Tin phường", body="<p>Họp giao ban cuối tháng.</p>")
+    make_article(
+        title="Tin cũ",
+        lead="Họp giao ban công tác quý IV.",
+        category=category,
+        publish_at=timezone.now() - timedelta(days=3 * 365),
+    )
+    make_article(
+        title="Giao ban đầu năm",
+        category=category,
+        publish_at=timezone.now() - timedelta(days=4 * 365),
+    )
+    titles = _titles(_search(client, q="giao ban"))
+    assert titles[:2] == ["Giao ban đầu năm", "Tin cũ"]
+
+
+def test_old_exact_diacritics_title_found_among_many_newer_folded_title_matches(client):
+    """ "bàn" finds an old "Bàn ..." title first, past over 1,000 newer "Bán ..." titles."""
+    category = make_category()
+    _bulk_articles(category, MAX_HEAD_RESULTS + 10, title="Bán đấu giá tài sản")
+    make_article(
+        title="Bàn giải pháp phát triển",
+        category=category,
+        publish_at=timezone.now() - timedelta(days=3 * 365),
+    )
+    response = _search(client, q="bàn")
+    assert _titles(response)[0] == "Bàn giải pháp phát triển"
+    assert "Hơn" in response.content.decode()
+
+
+def test_word_typed_plainly_ranks_the_plain_word_above_accented_ones(client):
+    """ "hoa" typed without marks ranks the word "hoa" above "hòa" (which it also finds)."""
+    make_article(title="Hội hoa xuân", publish_at=timezone.now() - timedelta(days=30))
+    make_article(title="Hòa giải ở cơ sở", publish_at=timezone.now() - timedelta(hours=1))
+    assert _titles(_search(client, q="hoa")) == ["Hội hoa xuân", "Hòa giải ở cơ sở"]
+
+
+def test_title_match_ranks_above_lead_match_with_diacritics_typed(client):
+    """With diacritics typed, the title still weighs above the lead."""
+    make_article(title="Tin khác", lead="Phòng cháy chữa cháy mùa khô.")
+    make_article(title="Phòng cháy ở khu dân cư", publish_at=timezone.now() - timedelta(days=30))
+    assert _titles(_search(client, q="phòng cháy"))[0] == "Phòng cháy ở khu dân cư"
 
 
 def test_search_page_is_noindex(client):
