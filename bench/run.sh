@@ -14,96 +14,28 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-.venv/bin/python}
-GUNICORN=${GUNICORN:-.venv/bin/gunicorn}
 PG_URL=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}
 BENCH_DB=${BENCH_DB:-portal_bench}
+KEEP_DB=${BENCH_KEEP_DB:-0}
 DURATION=${BENCH_DURATION:-30s}
 WARMUP=${BENCH_WARMUP:-5s}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 ARTICLES=${BENCH_ARTICLES:-10000}
 WORKERS=${BENCH_WORKERS:-$(($(nproc) * 2 + 1))}
-# Bounds: gunicorn must answer within this many seconds of starting, and stop within
-# this many seconds of SIGTERM (its graceful_timeout is 30 s).
-START_TIMEOUT=60
-STOP_TIMEOUT=40
-
-case "$PG_URL" in
-  postgres://*@127.0.0.1:* | postgres://*@127.0.0.1) ;;
-  *) echo "BENCH_PG_URL phải trỏ tới PostgreSQL trên 127.0.0.1" >&2; exit 2 ;;
-esac
 PGBENCH_DURATION=${BENCH_PGBENCH_DURATION:-10}
-for tool in wrk psql curl; do
-  command -v "$tool" >/dev/null || { echo "Thiếu công cụ: $tool (apt-get install $tool)" >&2; exit 2; }
-done
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/portal-bench.XXXXXX")
-GUNICORN_PID=""
-
-stop_gunicorn() {
-  [ -n "$GUNICORN_PID" ] || return 0
-  kill -TERM "$GUNICORN_PID" 2>/dev/null || true
-  for _ in $(seq $((STOP_TIMEOUT * 10))); do
-    kill -0 "$GUNICORN_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$GUNICORN_PID" 2>/dev/null || true
-  wait "$GUNICORN_PID" 2>/dev/null || true
-  GUNICORN_PID=""
-}
-
-cleanup() {
-  stop_gunicorn
-  if [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
-    psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null 2>&1 || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# The scratch database, production settings, gunicorn start/stop: shared with bench/soak.sh.
+. bench/lib.sh
+trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
+bench_require wrk psql curl
 
-# Production settings, made to run over plain HTTP on loopback.
-export DJANGO_SETTINGS_MODULE=${BENCH_SETTINGS:-portal.settings}
-export PGOPTIONS="-c client_min_messages=warning"
-export DATABASE_URL="$PG_URL/$BENCH_DB"
-export DEBUG=false
-SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
-export SECRET_KEY
-export ALLOWED_HOSTS=127.0.0.1
-export STATIC_ROOT="$WORK/static" MEDIA_ROOT="$WORK/media"
-export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
-export SECURE_HSTS_SECONDS=0
-# wrk plays nginx: each request carries its own X-Forwarded-For (bench/wrk_status.lua).
-export TRUSTED_PROXIES=127.0.0.1
-# Production logging: one JSON line per request (portal.middleware.RequestLogMiddleware),
-# written once the response is ready, i.e. after the count; the check below reads it.
-export LOG_FORMAT=json LOG_LEVEL=INFO GUNICORN_LOG_LEVEL=warning
+bench_production_env
 export GUNICORN_WORKERS="$WORKERS"
-
-echo "== Chuẩn bị cơ sở dữ liệu $BENCH_DB với $ARTICLES bài viết"
-psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null
-psql -q "$PG_URL/postgres" -c "CREATE DATABASE $BENCH_DB" >/dev/null
-"$PY" manage.py migrate --noinput -v0
-SLUG=$("$PY" bench/seed.py --articles "$ARTICLES" | tail -n 1)
-"$PY" manage.py collectstatic --noinput -v0
-PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-BASE="http://127.0.0.1:$PORT"
+bench_prepare "$ARTICLES"
 ARTICLE_PATH="/tin-tuc/$SLUG/"
-
-start_gunicorn() {  # $1 = COUNTERS_ENABLED, $2 = log file (the portal's JSON request lines)
-  COUNTERS_ENABLED="$1" GUNICORN_BIND="127.0.0.1:$PORT" \
-    "$GUNICORN" -c gunicorn.conf.py >>"$2" 2>&1 &
-  GUNICORN_PID=$!
-  for _ in $(seq $((START_TIMEOUT * 10))); do
-    if curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null; then return 0; fi
-    kill -0 "$GUNICORN_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "gunicorn không khởi động được:" >&2
-  tail -n 30 "$2" >&2
-  exit 1
-}
 
 # CPU time (clock ticks) gunicorn's master and workers have used so far: workers reaped
 # after max_requests carry their time into the master's cutime/cstime, so the difference

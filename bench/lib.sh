@@ -1,0 +1,96 @@
+# Shared by bench/run.sh (make bench) and bench/soak.sh: a scratch PostgreSQL database on
+# 127.0.0.1, the production settings made to run over plain HTTP on loopback, and gunicorn
+# started on a free port and stopped gracefully. Source it from the project root:
+#
+#   BENCH_DB=portal_bench; WORK=$(mktemp -d ...); . bench/lib.sh
+#
+# It reads PG_URL (default postgres://postgres@127.0.0.1:5432) and sets PY and GUNICORN.
+# The caller sets BENCH_DB (database name), WORK (a temporary folder it owns) and KEEP_DB
+# (1 keeps the database at the end), and installs `trap bench_cleanup EXIT`.
+
+PY=${PYTHON:-.venv/bin/python}
+GUNICORN=${GUNICORN:-.venv/bin/gunicorn}
+PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432}
+# Bounds: gunicorn must answer within this many seconds of starting, and stop within
+# this many seconds of SIGTERM (its graceful_timeout is 30 s).
+START_TIMEOUT=60
+STOP_TIMEOUT=40
+GUNICORN_PID=""
+
+case "$PG_URL" in
+  postgres://*@127.0.0.1:* | postgres://*@127.0.0.1) ;;
+  *) echo "BENCH_PG_URL phải trỏ tới PostgreSQL trên 127.0.0.1" >&2; exit 2 ;;
+esac
+
+bench_require() {  # $@ = commands that must be on PATH
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "Thiếu công cụ: $tool (apt-get install $tool)" >&2; exit 2; }
+  done
+}
+
+stop_gunicorn() {  # SIGTERM: workers finish (and log) the requests in flight first.
+  [ -n "$GUNICORN_PID" ] || return 0
+  kill -TERM "$GUNICORN_PID" 2>/dev/null || true
+  for _ in $(seq $((STOP_TIMEOUT * 10))); do
+    kill -0 "$GUNICORN_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$GUNICORN_PID" 2>/dev/null || true
+  wait "$GUNICORN_PID" 2>/dev/null || true
+  GUNICORN_PID=""
+}
+
+bench_cleanup() {
+  stop_gunicorn
+  if [ "${KEEP_DB:-0}" != 1 ]; then
+    psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK"
+}
+
+# Production settings, made to run over plain HTTP on loopback.
+bench_production_env() {
+  export DJANGO_SETTINGS_MODULE=${BENCH_SETTINGS:-portal.settings}
+  export PGOPTIONS="-c client_min_messages=warning"
+  export DATABASE_URL="$PG_URL/$BENCH_DB"
+  export DEBUG=false
+  SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
+  export SECRET_KEY
+  export ALLOWED_HOSTS=127.0.0.1
+  export STATIC_ROOT="$WORK/static" MEDIA_ROOT="$WORK/media"
+  export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
+  export SECURE_HSTS_SECONDS=0
+  # wrk plays nginx: each request carries its own X-Forwarded-For (see the .lua scripts).
+  export TRUSTED_PROXIES=127.0.0.1
+  # Production logging: one JSON line per request (portal.middleware.RequestLogMiddleware),
+  # written once the response is ready, i.e. after the count; the checks read it.
+  export LOG_FORMAT=json LOG_LEVEL=INFO GUNICORN_LOG_LEVEL=warning
+}
+
+# A fresh database with $1 articles (bench/seed.py), static files collected, a free port.
+# Sets SLUG (the newest published article), PORT and BASE.
+bench_prepare() {
+  echo "== Chuẩn bị cơ sở dữ liệu $BENCH_DB với $1 bài viết"
+  psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null
+  psql -q "$PG_URL/postgres" -c "CREATE DATABASE $BENCH_DB" >/dev/null
+  "$PY" manage.py migrate --noinput -v0
+  SLUG=$("$PY" bench/seed.py --articles "$1" | tail -n 1)
+  "$PY" manage.py collectstatic --noinput -v0
+  PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  BASE="http://127.0.0.1:$PORT"
+}
+
+start_gunicorn() {  # $1 = COUNTERS_ENABLED, $2 = log file (the portal's JSON request lines)
+  COUNTERS_ENABLED="$1" GUNICORN_BIND="127.0.0.1:$PORT" \
+    "$GUNICORN" -c gunicorn.conf.py >>"$2" 2>&1 &
+  GUNICORN_PID=$!
+  for _ in $(seq $((START_TIMEOUT * 10))); do
+    if curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null; then return 0; fi
+    kill -0 "$GUNICORN_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "gunicorn không khởi động được:" >&2
+  tail -n 30 "$2" >&2
+  exit 1
+}
