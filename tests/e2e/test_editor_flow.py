@@ -7,11 +7,10 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 from playwright.sync_api import expect
 
 from news.models import Article
-from tests.e2e.browsing import new_context, sign_in
+from tests.e2e.browsing import jpeg_bytes, new_context, sign_in
 from tests.factories import make_category
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,9 +61,7 @@ def write_body(page):
 
 def make_cover(path):
     """Return the path of a small JPEG, like a photo an editor uploads."""
-    image = Image.new("RGB", (1200, 800), (30, 90, 160))
-    image.paste((240, 200, 40), (200, 150, 1000, 650))
-    image.save(path, "JPEG", quality=85)
+    path.write_bytes(jpeg_bytes())
     return path
 
 
