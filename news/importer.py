@@ -10,7 +10,13 @@ One JSON object a line (the format is documented in docs/import.md):
 
 Idempotent and resumable: articles are keyed by ``legacy_id``; a second run updates what
 changed and creates what is missing, so an interrupted run is completed by running it
-again. Articles are written in batches, each batch in one transaction.
+again. Articles are written in batches, each batch in one transaction: one
+``INSERT ... ON CONFLICT (legacy_id) DO UPDATE ... WHERE <something changed>`` statement
+whose RETURNING says which rows were created or updated (the others were unchanged).
+
+Reading JSON, Unicode normalization, the HTML sanitizer and slugs cost about as much CPU
+as PostgreSQL's search trigger, so on a big file they run in worker processes (one per
+core, at most PARSE_WORKERS) while this process writes the batches in file order.
 
 A bad line never stops the import: it is reported with its line number and reason and
 written to ``<input>.rejects.jsonl`` beside the input (``{"line", "reason", "raw"}``).
@@ -19,12 +25,11 @@ Imported view and visit totals are handed on with the ``legacy_totals_imported``
 ``news`` never imports ``counters``; the counters app stores them as its baselines.
 """
 
-import functools
+import collections
 import json
+import multiprocessing
 import os
-import queue
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,17 +37,23 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection, transaction
 from django.dispatch import Signal
-from django.utils import timezone
 from django.utils.html import strip_tags
 
 from .images import validate_image
-from .models import Article, Category, LegacyRedirect
+from .models import Article, Category
 from .redirects import OLD_PATH_MAX_LENGTH, normalize_old_path
 from .text import SLUG_MAX_LENGTH, clean_html, unique_slug, vietnamese_slugify
 
 BATCH_SIZE = 500
+# Worker processes that parse and clean lines; files smaller than PARALLEL_MIN_BYTES are
+# parsed in this process (starting workers costs more than it saves).
+PARSE_WORKERS = 2
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+# Lines handed to a worker at once, and chunks in flight per worker (bounds memory).
+CHUNK_LINES = 200
+CHUNKS_AHEAD = 3
 # The largest total a PostgreSQL bigint counter holds.
 MAX_COUNT = 2**63 - 1
 REJECTS_SUFFIX = ".rejects.jsonl"
@@ -52,8 +63,16 @@ TITLE_MAX_LENGTH = Article._meta.get_field("title").max_length
 CATEGORY_NAME_MAX_LENGTH = Category._meta.get_field("name").max_length
 ALT_MAX_LENGTH = Article._meta.get_field("cover_alt").max_length
 BYLINE_MAX_LENGTH = Article._meta.get_field("byline").max_length
-# Fields an import may change on an existing article.
-UPDATED_FIELDS = ("title", "category", "lead", "body", "publish_at", "cover_alt", "byline")
+# Fields an import may change on an existing article (columns).
+UPDATED_FIELDS = (
+    "title",
+    "category_id",
+    "lead",
+    "body",
+    "publish_at",
+    "cover_alt",
+    "byline",
+)
 # Rejected lines kept in memory to print at the end; all of them go to the rejects file.
 REPORTED_REJECTS = 100
 
@@ -100,6 +119,21 @@ class Summary:
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+def _fold_char(char):
+    decomposed = unicodedata.normalize("NFD", char.replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Lower-case Latin letters with diacritics (Vietnamese among them) -> their ASCII letter,
+# combining marks -> nothing: what NFD followed by dropping the marks gives, one
+# str.translate() call instead of a Python loop over every character.
+_ASCII_FOLD = {
+    code: _fold_char(chr(code))
+    for code in [*range(0x80, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00)]
+    if _fold_char(chr(code)).isascii() and _fold_char(chr(code)) != chr(code)
+}
+
+
 def fast_slug(title):
     """Return the slug vietnamese_slugify() makes for a Vietnamese title, ten times faster.
 
@@ -107,10 +141,11 @@ def fast_slug(title):
     python-slugify's general transliteration is not needed on the import's hot path;
     anything else non-ASCII goes through vietnamese_slugify() as before.
     """
-    decomposed = unicodedata.normalize("NFD", title.lower().replace("đ", "d"))
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
-    if any(c.isalpha() and not c.isascii() for c in folded):
-        return vietnamese_slugify(title)
+    folded = title.lower().translate(_ASCII_FOLD)
+    if not folded.isascii():
+        folded = _fold_char(folded)
+        if any(c.isalpha() and not c.isascii() for c in folded):
+            return vietnamese_slugify(title)
     slug = _NOT_SLUG.sub("-", folded).strip("-")
     if len(slug) > SLUG_MAX_LENGTH:
         slug = slug[:SLUG_MAX_LENGTH].rsplit("-", 1)[0]
@@ -179,53 +214,121 @@ def _old_path(record):
     return key
 
 
-class _Writer:
-    """One thread running tasks in the order submitted; its errors surface in submit()."""
+_CHANGED = " OR ".join(f"a.{name} IS DISTINCT FROM EXCLUDED.{name}" for name in UPDATED_FIELDS)
+# One statement a batch. New rows get the published status and empty optional columns;
+# an existing row is updated only if a field differs, so RETURNING lists exactly the
+# created (xmax = 0: no older version) and updated rows. The search trigger fires on
+# insert and on changed title, lead or body.
+UPSERT_ARTICLES = f"""
+INSERT INTO news_article AS a (
+    legacy_id, title, slug, category_id, lead, body, publish_at, cover_alt, byline,
+    status, featured, cover, cover_caption, created_at, updated_at
+)
+SELECT legacy_id, title, slug, category_id, lead, body, publish_at, cover_alt, byline,
+       %s, false, '', '', now(), now()
+FROM unnest(
+    %s::varchar[], %s::varchar[], %s::varchar[], %s::bigint[], %s::text[], %s::text[],
+    %s::timestamptz[], %s::varchar[], %s::varchar[]
+) AS b(legacy_id, title, slug, category_id, lead, body, publish_at, cover_alt, byline)
+ON CONFLICT (legacy_id) DO UPDATE SET
+    {", ".join(f"{name} = EXCLUDED.{name}" for name in UPDATED_FIELDS)},
+    updated_at = now()
+WHERE {_CHANGED}
+RETURNING a.id, a.legacy_id, (a.xmax = 0) AS created
+"""
+# Old addresses of a batch; an address already known is pointed at its article again.
+UPSERT_REDIRECTS = """
+INSERT INTO news_legacyredirect AS r (old_path, article_id, new_path, created_at)
+SELECT old_path, article_id, '', now()
+FROM unnest(%s::varchar[], %s::bigint[]) AS b(old_path, article_id)
+ON CONFLICT (old_path) DO UPDATE SET article_id = EXCLUDED.article_id
+WHERE r.article_id IS DISTINCT FROM EXCLUDED.article_id
+"""
 
-    WRITE_AHEAD = 2  # batches parsed ahead of the one being written
 
-    def __init__(self):
-        self.tasks = queue.Queue(maxsize=self.WRITE_AHEAD)
-        self.error = None
-        self.thread = threading.Thread(target=self._work, name="import-writer", daemon=True)
-        self.thread.start()
+def _raw(line):
+    """Return a line of the file as text for the rejects file, whatever its bytes."""
+    return line.decode("utf-8", errors="replace").rstrip("\r\n")
 
-    def _work(self):
+
+class LineParser:
+    """Turn one line of the export into a parsed item; runs in worker processes too."""
+
+    def __init__(self, media_dir=None):
+        self.media_dir = media_dir
+
+    def parse(self, number, line):
+        """Return (kind, payload): ("article", fields), ("category"|"site", record) or
+        ("reject", reason)."""
         try:
-            while True:
-                task = self.tasks.get()
-                if task is None:
-                    return
-                task()
-        except BaseException as exc:  # re-raised in the reading thread, even Ctrl-C
-            self.error = exc
-        finally:
-            connections.close_all()  # this thread's own connection
-
-    def submit(self, task):
-        while True:
-            if self.error is not None:
-                raise self.error
+            if len(line) > MAX_LINE_BYTES:
+                raise Rejected(f"dòng dài quá {MAX_LINE_BYTES // (1024 * 1024)} MB")
             try:
-                self.tasks.put(task, timeout=0.2)
-                return
-            except queue.Full:
-                continue
-
-    def finish(self):
-        """Wait until every task ran; raise the writer's error if it had one."""
-        self.submit(None)
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-
-    def stop(self):
-        if self.thread.is_alive() and self.error is None:
+                text = line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise Rejected("không phải văn bản UTF-8") from None
             try:
-                self.tasks.put(None, timeout=5)
-            except queue.Full:
-                pass
-        self.thread.join(timeout=60)
+                record = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise Rejected(f"JSON không hợp lệ: {exc.msg} (cột {exc.colno})") from None
+            if not isinstance(record, dict):
+                raise Rejected("mỗi dòng phải là một đối tượng JSON {...}")
+            record = nfc(record)
+            kind = record.get("type")
+            if kind == "article":
+                return "article", self.parse_article(record)
+            if kind in ("category", "site"):
+                return kind, record
+            raise Rejected(f"“type” không hợp lệ: {str(kind)[:40]!r}")
+        except Rejected as exc:
+            return "reject", str(exc)
+
+    def parse_article(self, record):
+        """Return the cleaned fields of an article line, or raise Rejected."""
+        legacy_id = _text(record, "legacy_id", required=True, max_length=LEGACY_ID_MAX_LENGTH)
+        category_name = _text(
+            record, "category", required=True, max_length=CATEGORY_NAME_MAX_LENGTH
+        )
+        title = " ".join(_text(record, "title", required=True, max_length=TITLE_MAX_LENGTH).split())
+        return {
+            "legacy_id": legacy_id,
+            "title": title,
+            "slug": fast_slug(title) or "bai-viet",
+            "category_name": category_name,
+            "publish_at": _published_at(record),
+            "lead": _plain(_text(record, "lead")),
+            "body": clean_html(_text(record, "body")),
+            "cover_alt": _text(record, "image_alt", max_length=ALT_MAX_LENGTH),
+            "byline": _text(record, "author", max_length=BYLINE_MAX_LENGTH),
+            "image": self._image_path(_text(record, "image")),
+            "views": _views(record),
+            "old_path": _old_path(record),
+        }
+
+    def _image_path(self, relative):
+        if not relative:
+            return None
+        if self.media_dir is None:
+            raise Rejected("có “image” nhưng không có --media-dir")
+        path = (self.media_dir / relative).resolve()
+        if not path.is_relative_to(self.media_dir):
+            raise Rejected(f"“image” nằm ngoài --media-dir: {relative!r}")
+        if not path.is_file():
+            raise Rejected(f"không tìm thấy ảnh {relative!r} trong --media-dir")
+        return path
+
+
+_worker_parser = None
+
+
+def _start_worker(media_dir):
+    global _worker_parser
+    _worker_parser = LineParser(media_dir)
+
+
+def _parse_chunk(chunk):
+    """Return the parsed items of `chunk`, a list of (line number, bytes), in a worker."""
+    return [_worker_parser.parse(number, line) for number, line in chunk]
 
 
 class LegacyImporter:
@@ -238,20 +341,18 @@ class LegacyImporter:
         # progress(bytes_done, bytes_total, summary) is called after every batch.
         self.progress = progress or (lambda done, total, summary: None)
         self.summary = Summary()
+        self.parser = LineParser(self.media_dir)
         self.categories = {}  # name -> Category
         self.category_slugs = set()
         self._rejects = None
-        self._lock = threading.Lock()
         self.rejects_path = self.path.with_name(self.path.name + REJECTS_SUFFIX)
 
     # Rejects
 
     def reject(self, number, reason, raw):
         """Record a bad line: counted, and written to the rejects file."""
-        with self._lock:
-            self._reject(number, reason, raw)
-
-    def _reject(self, number, reason, raw):
+        if isinstance(raw, bytes):
+            raw = _raw(raw)
         self.summary.rejected += 1
         if len(self.summary.first_rejects) < REPORTED_REJECTS:
             self.summary.first_rejects.append((number, reason))
@@ -315,37 +416,7 @@ class LegacyImporter:
 
     def parse_article(self, record):
         """Return the cleaned fields of an article line, or raise Rejected."""
-        legacy_id = _text(record, "legacy_id", required=True, max_length=LEGACY_ID_MAX_LENGTH)
-        category_name = _text(
-            record, "category", required=True, max_length=CATEGORY_NAME_MAX_LENGTH
-        )
-        return {
-            "legacy_id": legacy_id,
-            "title": " ".join(
-                _text(record, "title", required=True, max_length=TITLE_MAX_LENGTH).split()
-            ),
-            "category_name": category_name,
-            "publish_at": _published_at(record),
-            "lead": _plain(_text(record, "lead")),
-            "body": clean_html(_text(record, "body")),
-            "cover_alt": _text(record, "image_alt", max_length=ALT_MAX_LENGTH),
-            "byline": _text(record, "author", max_length=BYLINE_MAX_LENGTH),
-            "image": self._image_path(_text(record, "image")),
-            "views": _views(record),
-            "old_path": _old_path(record),
-        }
-
-    def _image_path(self, relative):
-        if not relative:
-            return None
-        if self.media_dir is None:
-            raise Rejected("có “image” nhưng không có --media-dir")
-        path = (self.media_dir / relative).resolve()
-        if not path.is_relative_to(self.media_dir):
-            raise Rejected(f"“image” nằm ngoài --media-dir: {relative!r}")
-        if not path.is_file():
-            raise Rejected(f"không tìm thấy ảnh {relative!r} trong --media-dir")
-        return path
+        return self.parser.parse_article(record)
 
     def _attach_cover(self, article, path):
         with path.open("rb") as handle:
@@ -378,101 +449,133 @@ class LegacyImporter:
 
     def _write_batch(self, batch):
         tally = Tally()
-        ids = [fields["legacy_id"] for _number, fields, _raw in batch]
-        existing = {a.legacy_id: a for a in Article.objects.filter(legacy_id__in=ids)}
-        to_create, to_update, covered, totals, redirects = [], [], [], {}, {}
-        seen = set()
+        items, seen = [], set()
         for number, fields, raw in batch:
             if fields["legacy_id"] in seen:
                 self.reject(number, "“legacy_id” lặp lại trong cùng tệp", raw)
                 continue
             seen.add(fields["legacy_id"])
-            category = self.category_named(fields["category_name"])
-            article = existing.get(fields["legacy_id"])
-            values = {
-                "title": fields["title"],
-                "category_id": category.pk,
-                "lead": fields["lead"],
-                "body": fields["body"],
-                "publish_at": fields["publish_at"],
-                "cover_alt": fields["cover_alt"],
-                "byline": fields["byline"],
-            }
-            new = article is None
-            if new:
-                article = Article(
-                    legacy_id=fields["legacy_id"], status=Article.Status.PUBLISHED, **values
-                )
-            changed = [k for k, v in values.items() if getattr(article, k) != v]
-            for key in changed:
-                setattr(article, key, values[key])
-            wants_cover = fields["image"] is not None and not article.cover
-            if wants_cover:
-                try:
-                    self._attach_cover(article, fields["image"])
-                except Rejected as exc:
-                    self.reject(number, str(exc), raw)
-                    continue
-            if wants_cover:
-                covered.append(article)
-            elif new:
-                to_create.append(article)
-            elif changed:
-                to_update.append(article)
-            if new:
-                tally.created += 1
-            elif changed or wants_cover:
-                tally.updated += 1
-            else:
-                tally.unchanged += 1
-            totals[fields["legacy_id"]] = fields["views"]
-            if fields["old_path"]:
-                redirects[fields["old_path"]] = fields["legacy_id"]
-
+            items.append((number, fields, raw))
+        if not items:
+            return
+        # Missing categories are created (and remembered) outside the batch's
+        # transaction, so a batch retried line by line never refers to a rolled-back one.
+        category_ids = {
+            fields["category_name"]: self.category_named(fields["category_name"]).pk
+            for _number, fields, _raw in items
+        }
+        ids = [fields["legacy_id"] for _number, fields, _raw in items]
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                # The batch's commit does not wait for the disk: a crash of the database
-                # server may lose the last batches, which running the import again
-                # restores (it is idempotent); nothing readers counted is involved.
-                with connection.cursor() as cursor:
+            with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    # The batch's commit does not wait for the disk: a crash of the
+                    # database server may lose the last batches, which running the import
+                    # again restores (it is idempotent); nothing readers counted is involved.
                     cursor.execute("SET LOCAL synchronous_commit = off")
-            self._assign_slugs(to_create)
-            Article.objects.bulk_create(to_create)
-            if to_update:
-                now = timezone.now()
-                for article in to_update:
-                    article.updated_at = now
-                Article.objects.bulk_update(to_update, [*UPDATED_FIELDS, "updated_at"])
-            for article in covered:
-                # save() makes the cover renditions (imagekit listens to it).
-                article.save()
-            by_legacy = {a.legacy_id: a.pk for a in [*existing.values(), *to_create, *covered]}
-            LegacyRedirect.objects.bulk_create(
-                [
-                    LegacyRedirect(old_path=path, article_id=by_legacy[legacy_id])
-                    for path, legacy_id in redirects.items()
-                    if legacy_id in by_legacy
-                ],
-                update_conflicts=True,
-                unique_fields=["old_path"],
-                update_fields=["article"],
-            )
-            article_views = {by_legacy[k]: v for k, v in totals.items() if k in by_legacy}
+                cursor.execute(
+                    "SELECT legacy_id, id, cover FROM news_article WHERE legacy_id = ANY(%s)",
+                    [ids],
+                )
+                existing = {legacy_id: (pk, cover) for legacy_id, pk, cover in cursor.fetchall()}
+            rows, covered = [], []
+            for number, fields, raw in items:
+                category_id = category_ids[fields["category_name"]]
+                known = existing.get(fields["legacy_id"])
+                if fields["image"] is not None and not (known and known[1]):
+                    # A cover to attach: the model's save() makes its renditions.
+                    try:
+                        covered.append(self._save_with_cover(fields, category_id, known))
+                    except Rejected as exc:
+                        self.reject(number, str(exc), raw)
+                        continue
+                    if known:
+                        tally.updated += 1
+                    else:
+                        tally.created += 1
+                    continue
+                rows.append((fields, category_id, known is None))
+            by_legacy = {legacy_id: pk for legacy_id, (pk, _cover) in existing.items()}
+            by_legacy.update((a.legacy_id, a.pk) for a in covered)
+            written = self._store_articles(rows)
+            for pk, legacy_id, created in written:
+                by_legacy[legacy_id] = pk
+                if created:
+                    tally.created += 1
+                else:
+                    tally.updated += 1
+            tally.unchanged += len(rows) - len(written)
+            redirects = {}
+            for _number, fields, _raw in items:
+                pk = by_legacy.get(fields["legacy_id"])
+                if fields["old_path"] and pk is not None:
+                    redirects[fields["old_path"]] = pk
+            if redirects:
+                with connection.cursor() as cursor:
+                    cursor.execute(UPSERT_REDIRECTS, [list(redirects), list(redirects.values())])
+            article_views = {
+                by_legacy[fields["legacy_id"]]: fields["views"]
+                for _number, fields, _raw in items
+                if fields["legacy_id"] in by_legacy
+            }
             legacy_totals_imported.send(sender=LegacyImporter, article_views=article_views)
         # Counted once the batch is committed, so a retried batch is not counted twice.
         self.summary.articles.created += tally.created
         self.summary.articles.updated += tally.updated
         self.summary.articles.unchanged += tally.unchanged
 
-    def _assign_slugs(self, articles):
-        bases = [(a, fast_slug(a.title) or "bai-viet") for a in articles]
-        taken = set(
-            Article.objects.filter(slug__in={base for _a, base in bases}).values_list(
-                "slug", flat=True
+    def _store_articles(self, rows):
+        """Insert or update `rows` (fields, category id, is new) in one statement.
+
+        Return (id, legacy_id, created) of the rows created or changed; the others were
+        unchanged.
+        """
+        if not rows:
+            return []
+        self._assign_slugs([fields for fields, _category_id, new in rows if new])
+        columns = [[] for _ in range(9)]
+        for fields, category_id, new in rows:
+            values = (
+                fields["legacy_id"],
+                fields["title"],
+                # An existing article keeps its slug (the conflict on legacy_id is found
+                # before the slug would be inserted).
+                fields["slug"] if new else f"~{fields['legacy_id']}",
+                category_id,
+                fields["lead"],
+                fields["body"],
+                fields["publish_at"],
+                fields["cover_alt"],
+                fields["byline"],
             )
-        )
-        for article, base in bases:
-            slug = base
+            for column, value in zip(columns, values, strict=True):
+                column.append(value)
+        with connection.cursor() as cursor:
+            cursor.execute(UPSERT_ARTICLES, [Article.Status.PUBLISHED, *columns])
+            return cursor.fetchall()
+
+    def _save_with_cover(self, fields, category_id, known):
+        """Create or update one article with its cover through the model; return it."""
+        if known:
+            article = Article.objects.get(pk=known[0])
+        else:
+            article = Article(legacy_id=fields["legacy_id"], status=Article.Status.PUBLISHED)
+        for name in UPDATED_FIELDS:
+            value = category_id if name == "category_id" else fields[name]
+            setattr(article, name, value)
+        self._attach_cover(article, fields["image"])
+        if not known:
+            fields = dict(fields)
+            self._assign_slugs([fields])
+            article.slug = fields["slug"]
+        article.save()
+        return article
+
+    def _assign_slugs(self, articles):
+        """Give each new article's fields a free slug, its title's if nobody has it."""
+        bases = {fields["slug"] for fields in articles}
+        taken = set(Article.objects.filter(slug__in=bases).values_list("slug", flat=True))
+        for fields in articles:
+            base = slug = fields["slug"]
             if slug in taken:
                 slug = unique_slug(Article, base)
                 n = 2
@@ -480,45 +583,35 @@ class LegacyImporter:
                     slug = f"{base}-{n}"
                     n += 1
             taken.add(slug)
-            article.slug = slug
+            fields["slug"] = slug
 
     # The run
 
-    def run(self, threaded=True):
+    def run(self, workers=None):
         """Import the whole file and return the Summary.
 
-        With `threaded`, one writer thread (its own database connection) stores batch n
-        while this thread reads and cleans batch n+1: parsing, sanitizing and slugs cost
-        about as much CPU as PostgreSQL's search trigger, so overlapping them nearly
-        halves the time on a two-core machine. Tasks run in file order either way.
+        `workers` processes parse and clean the lines (default: PARSE_WORKERS for a file
+        of PARALLEL_MIN_BYTES or more, else none) while this process writes, in file
+        order either way: categories and the site total when their line comes, articles
+        in batches.
         """
         self._load_categories()
         total = self.path.stat().st_size
-        done = 0
-        batch = []
-        writer = _Writer() if threaded else None
-        submit = writer.submit if writer else (lambda task: task())
+        if workers is None:
+            workers = min(PARSE_WORKERS, os.cpu_count() or 1) if total >= PARALLEL_MIN_BYTES else 0
+        self._done, self._total, self._batch = 0, total, []
         try:
             with self.path.open("rb") as handle:
-                for number, line in enumerate(handle, start=1):
-                    done += len(line)
-                    if not line.strip():
-                        continue
-                    task = self._handle_line(number, line, batch)
-                    if task is not None:
-                        submit(task)
-                    if len(batch) >= self.batch_size:
-                        submit(functools.partial(self.write_batch, batch))
-                        batch = []
-                        self.progress(done, total, self.summary)
-                if batch:
-                    submit(functools.partial(self.write_batch, batch))
-            if writer:
-                writer.finish()
-            self.progress(done, total, self.summary)
+                chunks = self._chunks(handle)
+                if workers:
+                    self._run_parallel(chunks, workers)
+                else:
+                    for chunk in chunks:
+                        self._consume(chunk, [self.parser.parse(n, line) for n, line in chunk])
+            if self._batch:
+                self.write_batch(self._batch)
+            self.progress(self._done, total, self.summary)
         finally:
-            if writer:
-                writer.stop()
             if self._rejects is not None:
                 self._rejects.close()
         if self._rejects is not None:
@@ -528,43 +621,57 @@ class LegacyImporter:
             os.remove(self.rejects_path)
         return self.summary
 
-    def _guarded(self, number, raw, function, record):
-        try:
-            function(record)
-        except Rejected as exc:
-            self.reject(number, str(exc), raw)
+    def _chunks(self, handle):
+        """Yield lists of (line number, bytes) of at most CHUNK_LINES non-blank lines."""
+        chunk = []
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                chunk.append((number, line))
+            else:
+                self._done += len(line)
+            if len(chunk) >= CHUNK_LINES:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
 
-    def _handle_line(self, number, line, batch):
-        """Parse one line: add an article to `batch`, or return a task to run in order."""
-        raw = line.decode("utf-8", errors="replace").rstrip("\r\n")
+    def _run_parallel(self, chunks, workers):
+        # fork: the workers inherit the loaded Django project and never touch the database.
+        context = multiprocessing.get_context("fork")
+        pool = context.Pool(workers, initializer=_start_worker, initargs=(self.media_dir,))
         try:
-            if len(line) > MAX_LINE_BYTES:
-                raise Rejected(f"dòng dài quá {MAX_LINE_BYTES // (1024 * 1024)} MB")
-            try:
-                text = line.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError:
-                raise Rejected("không phải văn bản UTF-8") from None
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise Rejected(f"JSON không hợp lệ: {exc.msg} (cột {exc.colno})") from None
-            if not isinstance(record, dict):
-                raise Rejected("mỗi dòng phải là một đối tượng JSON {...}")
-            record = nfc(record)
-            kind = record.get("type")
+            pending = collections.deque()
+            for chunk in chunks:
+                pending.append((chunk, pool.apply_async(_parse_chunk, (chunk,))))
+                if len(pending) >= workers * CHUNKS_AHEAD:
+                    chunk, result = pending.popleft()
+                    self._consume(chunk, result.get())
+            while pending:
+                chunk, result = pending.popleft()
+                self._consume(chunk, result.get())
+            pool.close()
+        finally:
+            pool.terminate()
+            pool.join()
+
+    def _consume(self, chunk, parsed):
+        """Act on the parsed lines of one chunk, in order; write each full batch."""
+        for (number, line), (kind, payload) in zip(chunk, parsed, strict=True):
+            self._done += len(line)
             if kind == "article":
-                batch.append((number, self.parse_article(record), raw))
-                return None
-            if kind == "category":
-                # Categories and the site total are written in file order with the
-                # batches, by the same writer, so articles find their categories.
-                return functools.partial(self._guarded, number, raw, self.import_category, record)
-            if kind == "site":
-                return functools.partial(self._guarded, number, raw, self.import_site, record)
-            raise Rejected(f"“type” không hợp lệ: {str(kind)[:40]!r}")
-        except Rejected as exc:
-            self.reject(number, str(exc), raw)
-        return None
+                self._batch.append((number, payload, line))
+            elif kind == "reject":
+                self.reject(number, payload, _raw(line))
+            else:
+                function = self.import_category if kind == "category" else self.import_site
+                try:
+                    function(payload)
+                except Rejected as exc:
+                    self.reject(number, str(exc), _raw(line))
+            if len(self._batch) >= self.batch_size:
+                batch, self._batch = self._batch, []
+                self.write_batch(batch)
+                self.progress(self._done, self._total, self.summary)
 
     def import_site(self, record):
         visits = record.get("visits")

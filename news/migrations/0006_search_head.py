@@ -27,13 +27,24 @@ FORWARD = """
 CREATE OR REPLACE FUNCTION news_article_search_vectors() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    title text := news_vi_norm(coalesce(NEW.title, ''));
-    lead text := news_vi_norm(coalesce(NEW.lead, ''));
-    folded_title tsvector :=
-        to_tsvector('simple', public.unaccent('public.unaccent'::regdictionary, title));
-    folded_lead tsvector :=
-        to_tsvector('simple', public.unaccent('public.unaccent'::regdictionary, lead));
+    title text;
+    lead text;
+    folded_title tsvector;
+    folded_lead tsvector;
 BEGIN
+    -- An update that leaves the text as it was (an admin save, an import line whose
+    -- other fields changed) keeps its vectors: parsing is the trigger's whole cost. To
+    -- rebuild them anyway, clear search_folded in the same UPDATE.
+    IF TG_OP = 'UPDATE' AND NEW.search_folded IS NOT NULL
+       AND NEW.title IS NOT DISTINCT FROM OLD.title
+       AND NEW.lead IS NOT DISTINCT FROM OLD.lead
+       AND NEW.body IS NOT DISTINCT FROM OLD.body THEN
+        RETURN NEW;
+    END IF;
+    title := news_vi_norm(coalesce(NEW.title, ''));
+    lead := news_vi_norm(coalesce(NEW.lead, ''));
+    folded_title := to_tsvector('simple', public.unaccent('public.unaccent'::regdictionary, title));
+    folded_lead := to_tsvector('simple', public.unaccent('public.unaccent'::regdictionary, lead));
     NEW.search_head :=
         setweight(to_tsvector('simple', title), 'A')
         || setweight(to_tsvector('simple', lead), 'B')

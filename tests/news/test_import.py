@@ -334,28 +334,36 @@ def test_fast_slug_matches_vietnamese_slugify():
         assert fast_slug(title) == vietnamese_slugify(title)
 
 
-def test_sequential_and_threaded_runs_import_the_same(tmp_path):
-    """run(threaded=False) gives the same articles and counts as the threaded default."""
-    path = _write(tmp_path, [_article(str(n)) for n in range(7)] + ["{bad"])
-    summary = LegacyImporter(path, batch_size=3).run(threaded=False)
-    assert (summary.articles.created, summary.rejected) == (7, 1)
-    summary = LegacyImporter(path, batch_size=3).run()
-    assert (summary.articles.unchanged, summary.rejected) == (7, 1)
+def test_parallel_and_sequential_parsing_import_the_same(tmp_path, monkeypatch):
+    """Parsing in worker processes gives the same articles, order and counts as inline."""
+    monkeypatch.setattr("news.importer.CHUNK_LINES", 2)  # several chunks in flight
+    records = [_article(str(n), title=f"Bài {n}") for n in range(7)]
+    records.insert(3, {"type": "category", "name": "Chuyên mục giữa tệp"})
+    path = _write(tmp_path, [*records, "{bad", _article("7", category="Chuyên mục giữa tệp")])
+    summary = LegacyImporter(path, batch_size=3).run(workers=2)
+    assert (summary.articles.created, summary.categories.created, summary.rejected) == (8, 2, 1)
+    assert [
+        e["line"] for e in map(json.loads, (tmp_path / "export.jsonl.rejects.jsonl").open())
+    ] == [9]
+    slugs = dict(Article.objects.values_list("legacy_id", "slug"))
+    summary = LegacyImporter(path, batch_size=3).run(workers=0)
+    assert (summary.articles.unchanged, summary.rejected) == (8, 1)
+    assert dict(Article.objects.values_list("legacy_id", "slug")) == slugs
+    assert Article.objects.get(legacy_id="7").category.name == "Chuyên mục giữa tệp"
 
 
 def test_database_refusal_rejects_only_the_offending_line(tmp_path, monkeypatch):
     """If PostgreSQL refuses one article, the rest of its batch is still imported."""
     from django.db import DataError
 
-    original = Article.objects.bulk_create
+    original = LegacyImporter._store_articles
 
-    def refuse_poison(objs, *args, **kwargs):
-        objs = list(objs)
-        if any(a.title == "Bài độc" for a in objs):
+    def refuse_poison(self, rows):
+        if any(fields["title"] == "Bài độc" for fields, _category, _new in rows):
             raise DataError("giá trị không hợp lệ")
-        return original(objs, *args, **kwargs)
+        return original(self, rows)
 
-    monkeypatch.setattr(Article.objects, "bulk_create", refuse_poison)
+    monkeypatch.setattr(LegacyImporter, "_store_articles", refuse_poison)
     path = _write(tmp_path, [_article("1"), _article("2", title="Bài độc"), _article("3")])
     out, err = _run(path)
     assert "Dòng 2: cơ sở dữ liệu từ chối: giá trị không hợp lệ" in err
