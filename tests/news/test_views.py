@@ -541,16 +541,64 @@ def test_visit_counter_and_sidebar_blocks_exist_for_counters(client):
     assert "article_views" in blocks("news/article_detail.html")
 
 
-def test_category_pages_are_capped(client, monkeypatch):
-    """Only MAX_CATEGORY_PAGES pages are counted and served; past them is a 404."""
-    monkeypatch.setattr("news.views.MAX_CATEGORY_PAGES", 2)
+def _deep_category(monkeypatch, per_page=2):
+    """Return (a parent category, its visible articles newest first) spread over pages.
+
+    Articles alternate between the parent and two subcategories, two share a timestamp,
+    and a draft, a scheduled and a withdrawn article sit among them.
+    """
+    monkeypatch.setattr("news.views.CategoryDetailView.paginate_by", per_page)
+    parent = make_category()
+    children = [make_category(parent=parent), make_category(parent=parent)]
+    every = [parent, *children]
+    visible = [
+        make_article(category=every[i % 3], publish_at=_ago(minutes=10 + i)) for i in range(25)
+    ]
+    visible.append(make_article(category=children[0], publish_at=visible[7].publish_at))
+    make_article(category=parent, status=Article.Status.DRAFT, publish_at=_ago(minutes=12))
+    make_article(category=children[1], publish_at=timezone.now() + timedelta(days=1))
+    make_article(category=parent, publish_at=_ago(days=2), unpublish_at=_ago(days=1))
+    make_article(publish_at=_ago(minutes=11))  # another category
+    visible.sort(key=lambda a: (a.publish_at, a.pk), reverse=True)
+    return parent, visible
+
+
+def test_every_deep_category_page_shows_its_slice(client, monkeypatch):
+    """Each page, the deepest included, shows exactly its slice of the category's articles
+    (its subcategories' included, newest first), and past the last page is a 404."""
+    parent, visible = _deep_category(monkeypatch)
+    pages = (len(visible) + 1) // 2
+    for number in range(1, pages + 1):
+        response = client.get(parent.get_absolute_url(), {"page": number})
+        assert response.context["paginator"].num_pages == pages
+        shown = [a.pk for a in response.context["articles"]]
+        assert shown == [a.pk for a in visible[(number - 1) * 2 : number * 2]], number
+    assert client.get(parent.get_absolute_url(), {"page": pages + 1}).status_code == 404
+
+
+def test_deep_category_page_is_served(client, monkeypatch):
+    """Page 500 of a big category is a normal page (no cap on the number of pages)."""
+    monkeypatch.setattr("news.views.CategoryDetailView.paginate_by", 1)
     category = make_category()
-    for i in range(45):
-        make_article(category=category, publish_at=_ago(minutes=i + 1))
-    second = client.get(category.get_absolute_url(), {"page": 2})
-    assert second.context["paginator"].num_pages == 2
-    assert len(second.context["articles"]) == 20
-    assert client.get(category.get_absolute_url(), {"page": 3}).status_code == 404
+    articles = [
+        make_article(category=category, publish_at=_ago(minutes=i + 1)) for i in range(501)
+    ]
+    response = client.get(category.get_absolute_url(), {"page": 500})
+    assert response.status_code == 200
+    assert [a.pk for a in response.context["articles"]] == [articles[499].pk]
+    assert "Trang 500 / 501" in response.content.decode()
+
+
+def test_category_count_follows_publishing(client, monkeypatch):
+    """The cached count changes when an article is published or withdrawn, so the last
+    page appears and disappears with it."""
+    parent, visible = _deep_category(monkeypatch)
+    pages = (len(visible) + 1) // 2
+    assert client.get(parent.get_absolute_url(), {"page": pages}).status_code == 200
+    for article in visible[(pages - 1) * 2 :]:
+        article.unpublish_at = article.publish_at + timedelta(seconds=1)
+        article.save()
+    assert client.get(parent.get_absolute_url(), {"page": pages}).status_code == 404
 
 
 def test_parent_category_page_links_its_subcategories(client):
