@@ -3,12 +3,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from news import sitemaps
 from news.editor_views import upload_image
-from news.sitemaps import SITEMAPS
 from portal import views
 
 admin.site.site_header = settings.SITE_NAME
@@ -21,18 +20,8 @@ urlpatterns = [
     path("bien-tap/tai-anh/", upload_image, name="editor-upload-image"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    path(
-        "sitemap.xml",
-        sitemaps_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
-        name="sitemap-index",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        sitemaps_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
-    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

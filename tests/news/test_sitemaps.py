@@ -20,10 +20,27 @@ def _xml(response):
     return ET.fromstring(response.content)
 
 
-def _article_locs(client, page=None):
+def _article_pages(client):
+    root = _xml(client.get(reverse("sitemap-index")))
+    locs = [s.findtext("sm:loc", namespaces=NS) for s in root.findall("sm:sitemap", NS)]
+    return [loc for loc in locs if "sitemap-bai-viet.xml" in loc]
+
+
+def _article_entries(client, page=None):
+    """Return the <url> elements of one page of the article map, or of every page.
+
+    Pages are id ranges, and ids in the test database keep growing from test to test,
+    so the first pages may be empty: without `page`, every page the index names is read.
+    """
+    if page is None:
+        pages = range(1, len(_article_pages(client)) + 1)
+        return [entry for p in pages for entry in _article_entries(client, p)]
     url = reverse("sitemap-section", kwargs={"section": "bai-viet"})
-    root = _xml(client.get(url, {"p": page} if page else {}))
-    return [u.findtext("sm:loc", namespaces=NS) for u in root.findall("sm:url", NS)]
+    return _xml(client.get(url, {"p": page})).findall("sm:url", NS)
+
+
+def _article_locs(client, page=None):
+    return [u.findtext("sm:loc", namespaces=NS) for u in _article_entries(client, page)]
 
 
 def test_index_lists_each_section(client):
@@ -39,26 +56,58 @@ def test_index_lists_each_section(client):
 def test_article_map_has_lastmod(client):
     """Every article URL carries its last modification date."""
     article = make_article()
-    url = reverse("sitemap-section", kwargs={"section": "bai-viet"})
-    root = _xml(client.get(url))
-    (entry,) = root.findall("sm:url", NS)
+    (entry,) = _article_entries(client)
     assert entry.findtext("sm:loc", namespaces=NS).endswith(article.get_absolute_url())
     expected = timezone.localdate(article.updated_at).isoformat()
     assert entry.findtext("sm:lastmod", namespaces=NS) == expected
 
 
-def test_articles_are_paginated_and_the_index_lists_every_page(client, monkeypatch):
-    """Past the page size the article map splits into pages, each named in the index."""
+def test_article_pages_are_id_ranges_each_named_in_the_index(client, monkeypatch):
+    """Page n holds the published articles with ids in ((n-1)*limit, n*limit]; the index
+    names every page up to the highest published id."""
     monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 2)
     category = make_category()
-    for _ in range(5):
-        make_article(category=category)
-    root = _xml(client.get(reverse("sitemap-index")))
-    locs = [s.findtext("sm:loc", namespaces=NS) for s in root.findall("sm:sitemap", NS)]
-    assert sum("sitemap-bai-viet.xml" in loc for loc in locs) == 3
-    pages = [_article_locs(client, p) for p in (1, 2, 3)]
-    assert [len(p) for p in pages] == [2, 2, 1]
-    assert len(set(sum(pages, []))) == 5
+    articles = [make_article(category=category) for _ in range(5)]
+    last_page = -(-articles[-1].pk // 2)
+    assert len(_article_pages(client)) == last_page
+    for page in range(1, last_page + 1):
+        expected = [a.get_absolute_url() for a in articles if (a.pk + 1) // 2 == page]
+        assert [loc.removeprefix("http://testserver") for loc in _article_locs(client, page)] == (
+            expected
+        )
+
+
+def test_withdrawing_an_article_leaves_the_other_pages_as_they_were(client, monkeypatch):
+    """Pages are stable between crawls: a withdrawn article only leaves its own page, and
+    a new one lands on the last page."""
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 2)
+    category = make_category()
+    articles = [make_article(category=category) for _ in range(6)]
+    pages = range(-(-articles[0].pk // 2), -(-articles[-1].pk // 2) + 1)
+    before = {p: _article_locs(client, p) for p in pages}
+    withdrawn = articles[2]
+    withdrawn.unpublish_at = withdrawn.publish_at + timedelta(minutes=1)
+    withdrawn.save()
+    after = {p: _article_locs(client, p) for p in pages}
+    changed = [p for p in pages if before[p] != after[p]]
+    assert changed == [-(-withdrawn.pk // 2)]
+    assert not any(loc.endswith(withdrawn.get_absolute_url()) for loc in sum(after.values(), []))
+    newest = make_article(category=category)
+    assert _article_pages(client)[-1].endswith(f"?p={-(-newest.pk // 2)}")
+    assert _article_locs(client, -(-newest.pk // 2))[-1].endswith(newest.get_absolute_url())
+
+
+def test_a_million_article_map_is_a_thousand_pages(client, monkeypatch):
+    """With ids up to 1,000,000 the index lists 1,000 article pages and page 1,000 serves
+    its range, without counting rows (the index reads only the highest published id)."""
+    article = make_article()
+    Article.objects.filter(pk=article.pk).update(id=1_000_000)
+    article = Article.objects.get()
+    assert len(_article_pages(client)) == 1_000
+    assert _article_locs(client, 1_000)[0].endswith(article.get_absolute_url())
+    assert _article_locs(client, 999) == []
+    url = reverse("sitemap-section", kwargs={"section": "bai-viet"})
+    assert client.get(url, {"p": 1_001}).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -105,7 +154,8 @@ def test_robots_txt_points_to_the_sitemap_index(client):
 
 
 def test_article_map_query_count(client, django_assert_num_queries):
-    """One page of the article map: a count and the page, whatever the number of rows."""
+    """One page of the article map: the highest published id and the page's id range,
+    whatever the number of rows."""
     category = make_category()
     for _ in range(5):
         make_article(category=category)
