@@ -68,8 +68,8 @@ def make_cover(path):
 def set_publish_at(page, when):
     """Fill the admin's date and time boxes of "Thời điểm xuất bản" (local time)."""
     local = timezone.localtime(when)
-    page.fill("#id_publish_at_0", local.strftime("%Y-%m-%d"))
-    page.fill("#id_publish_at_1", local.strftime("%H:%M:%S"))
+    page.get_by_label("Ngày xuất bản").fill(local.strftime("%Y-%m-%d"))
+    page.get_by_label("Giờ xuất bản").fill(local.strftime("%H:%M:%S"))
 
 
 def expect_saved(page, verb):
