@@ -12,9 +12,10 @@ Two vectors are kept current by a trigger (migrations 0003 and 0006), each GIN-i
 Ranking a row's big body vector costs tens of µs (it is TOASTed), so a common word in a
 million articles cannot be ranked over all its matches. Candidates are therefore the
 newest MAX_RESULTS matches anywhere plus, when there are more, the newest
-MAX_HEAD_RESULTS whose title or lead holds every word (folded, and with the reader's
-exact diacritics). They are ranked title above lead above body-only, exact diacritics
-above accent-stripped, then newest first.
+MAX_HEAD_RESULTS whose title or lead holds every word (exactly as typed when the query
+has diacritics, folded when it has none). They are ranked title above lead above
+body-only, exact diacritics above accent-stripped, then newest first; only the page's
+rows are read in full.
 
 The reader's text never reaches a tsquery parser as syntax: it is cut to words here
 (NUL bytes, operators, quotes, emoji and SQL are just not words) and handed to
@@ -50,7 +51,7 @@ MAX_RESULTS = 300
 # With more matches than that, the newest title/lead matches are added, found through
 # the small head vector's index: an old article whose title holds the words is still
 # ranked first, not lost behind hundreds of newer articles mentioning them in the body.
-MAX_HEAD_RESULTS = 1000
+MAX_HEAD_RESULTS = 300
 # An exact-diacritic match counts this many times an accent-folded one in the rank.
 EXACT_MATCH_WEIGHT = 2.0
 # ts_rank weights, in its order {D, C, B, A}. search_head holds the title (A) and lead
@@ -151,25 +152,21 @@ def match_ids(words, limit=MAX_RESULTS, **filters):
     """Return (ids, more): the articles to rank for `words`, and whether more matched.
 
     The newest `limit` matches anywhere; when more than that match, also the newest
-    MAX_HEAD_RESULTS whose title or lead holds every word, folded or (for a query with
-    diacritics) exactly as typed. Every title/lead match is a match anywhere too, so
-    when the first list is complete it holds them all and one query is enough.
+    MAX_HEAD_RESULTS whose title or lead holds every word: exactly as typed when the
+    query has diacritics (those rank first), folded when it has none. Every title/lead
+    match is a match anywhere too, so when the first list is complete it holds them all
+    and one query is enough.
     """
     anywhere = matching_articles(words, **filters).order_by("-publish_at", "-id")
     ids = list(anywhere.values_list("id", flat=True)[: limit + 1])
     if len(ids) <= limit or connection.vendor != "postgresql":
         return ids[:limit], len(ids) > limit
     ids = ids[:limit]
-    heads = [matching_articles(words, vector="search_head", **filters)]
-    if fold(words) != words.lower():
-        heads.append(matching_articles(words, vector="search_head", exact=True, **filters))
-    sliced = [
-        h.order_by("-publish_at", "-id").values_list("id", flat=True)[:MAX_HEAD_RESULTS]
-        for h in heads
-    ]
-    head_ids = sliced[0].union(*sliced[1:], all=True) if len(sliced) > 1 else sliced[0]
+    exact = fold(words) != words.lower()
+    heads = matching_articles(words, vector="search_head", exact=exact, **filters)
+    head_ids = heads.order_by("-publish_at", "-id").values_list("id", flat=True)
     seen = set(ids)
-    ids.extend(i for i in head_ids if not (i in seen or seen.add(i)))
+    ids.extend(i for i in head_ids[:MAX_HEAD_RESULTS] if i not in seen)
     return ids, True
 
 
@@ -179,24 +176,39 @@ def newest_match_ids(words, limit=MAX_RESULTS, **filters):
     return list(articles.values_list("id", flat=True)[:limit])
 
 
-def rank_articles(ids, words):
-    """Return the articles `ids`, best match for `words` first (newest first on SQLite).
+# Title above lead, exact diacritics above folded; a body-only match ranks 0. Reads only
+# the small head vector of news_article (the table is named: RawSQL cannot follow an
+# alias, so this is only used where news_article is not aliased).
+RANK_SQL = (
+    f"ts_rank('{FOLDED_WEIGHTS}', news_article.search_head, {FOLDED_QUERY},"
+    f" {RANK_NORMALIZATION}) + {EXACT_MATCH_WEIGHT} * "
+    f"ts_rank('{EXACT_WEIGHTS}', news_article.search_head, {EXACT_QUERY},"
+    f" {RANK_NORMALIZATION})"
+)
 
-    The rank reads only the small head vector: title above lead, exact diacritics above
-    folded; an article matching in its body only ranks 0 and comes by date.
-    """
+
+def rank_articles(ids, words):
+    """Return the articles `ids`, best match for `words` first (newest first on SQLite)."""
     articles = Article.objects.filter(id__in=ids)
     if connection.vendor != "postgresql":
         return articles.newest_first()
-    rank = RawSQL(
-        f"ts_rank('{FOLDED_WEIGHTS}', news_article.search_head, {FOLDED_QUERY},"
-        f" {RANK_NORMALIZATION}) + {EXACT_MATCH_WEIGHT} * "
-        f"ts_rank('{EXACT_WEIGHTS}', news_article.search_head, {EXACT_QUERY},"
-        f" {RANK_NORMALIZATION})",
-        [words, words],
-        output_field=FloatField(),
-    )
+    rank = RawSQL(RANK_SQL, [words, words], output_field=FloatField())
     return articles.annotate(rank=rank).order_by("-rank", "-publish_at", "-id")
+
+
+def ranked_slice(ids, words, start, stop):
+    """Return the articles ranked start..stop among `ids` for `words`, best first.
+
+    Every candidate is ranked in a subquery that returns only the slice's ids, so only
+    the slice's rows are read with their columns. PostgreSQL only.
+    """
+    page_ids = RawSQL(
+        "SELECT news_article.id FROM news_article WHERE news_article.id = ANY(%s)"
+        f" ORDER BY {RANK_SQL} DESC, news_article.publish_at DESC, news_article.id DESC"
+        " LIMIT %s OFFSET %s",
+        [list(ids), words, words, stop - start, start],
+    )
+    return rank_articles(page_ids, words)
 
 
 def search_articles(words, **filters):
@@ -300,6 +312,24 @@ class SearchPaginator(Paginator):
         return self._count
 
 
+class RankedPages:
+    """The ranked candidates, read one page at a time (what the paginator slices)."""
+
+    def __init__(self, ids, words):
+        self.ids = ids
+        self.words = words
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("RankedPages is read by pages (slices)")
+        start, stop, _step = index.indices(len(self.ids))
+        if start >= stop:
+            return Article.objects.none()
+        if connection.vendor != "postgresql":
+            return with_snippet_source(rank_articles(self.ids, self.words))[start:stop]
+        return with_snippet_source(ranked_slice(self.ids, self.words, start, stop))
+
+
 class SearchView(ListView):
     """Search results for readers, with filters; never indexed by search engines."""
 
@@ -332,7 +362,7 @@ class SearchView(ListView):
         self.match_ids, self.more_results = (
             match_ids(self.words, **self.filters) if self.words else ([], False)
         )
-        return with_snippet_source(rank_articles(self.match_ids, self.words))
+        return RankedPages(self.match_ids, self.words)
 
     def paginate_queryset(self, queryset, page_size):
         paginator = SearchPaginator(queryset, page_size, len(self.match_ids))
