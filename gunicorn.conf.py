@@ -68,3 +68,17 @@ if _json_logs:
                 handler.setFormatter(JsonFormatter())
 
     logger_class = JsonLogger
+
+
+def worker_exit(server, worker):
+    """Apply the worker's spooled view counts before it exits (counters/spool.py).
+
+    Runs on graceful stops, reloads and max_requests recycling. A worker killed outright
+    never gets here: its spool file is adopted by a sibling or `manage.py flush_counters`.
+    """
+    try:
+        from counters.spool import spool
+
+        spool.close()
+    except Exception:  # noqa: BLE001 - a worker that never booted has nothing to apply
+        server.log.exception("Không ghi hết lượt đếm khi dừng tiến trình %s", worker.pid)

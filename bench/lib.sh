@@ -61,6 +61,8 @@ bench_production_env() {
   export STATIC_ROOT="$WORK/static" MEDIA_ROOT="$WORK/media"
   export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
   export SECURE_HSTS_SECONDS=0
+  # Counted views are spooled per worker here, then applied to PostgreSQL (counters/spool.py).
+  export COUNTER_SPOOL_DIR="$WORK/spool"
   # wrk plays nginx: each request carries its own X-Forwarded-For (see the .lua scripts).
   export TRUSTED_PROXIES=127.0.0.1
   # Production logging: one JSON line per request (portal.middleware.RequestLogMiddleware),

@@ -7,4 +7,10 @@ class CountersConfig(AppConfig):
 
     def ready(self):
         # Imported totals (news.importer) become baselines: see counters/receivers.py.
+        from django.core.signals import request_finished
+
         from . import receivers  # noqa: F401
+        from .spool import _after_request
+
+        # Spooled counts are applied after the response has been sent (counters.spool).
+        request_finished.connect(_after_request, dispatch_uid="counters-spool-flush")

@@ -4,10 +4,11 @@ Added to ``MIDDLEWARE`` in portal/settings.py; the news app knows nothing about 
 acts in ``process_template_response``, i.e. after the view chose its article and status but
 before the template renders, so:
 
-- the increment is committed (autocommit, outside any view transaction) before the page
-  showing the new total exists: a worker killed afterwards loses nothing a reader saw;
-- the new total goes into the template context as ``counter_article_views`` and the page
-  shows "Số lượt người xem: N" including this view without another query.
+- the count is written to this worker's spool file (``counters.spool``: one ``write()``,
+  applied to PostgreSQL in batches after responses are sent) before the page showing the
+  new total exists: a worker killed afterwards loses nothing a reader saw;
+- the total to show goes into the template context as ``counter_article_views`` and the
+  page shows "Số lượt người xem: N" including this view.
 
 What counts: a GET answered 200 with an HTML page by a view in the ``news`` namespace
 (so not its RSS feeds), not a bot
@@ -24,7 +25,7 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError
 
-from . import guard, services
+from . import guard, services, spool
 from .reader import (
     ReaderState,
     check_trusted_proxies,
@@ -80,11 +81,26 @@ def _shown_article(request, response):
     return article
 
 
+def _record(article_id, visit):
+    """Count through the spool; straight into PostgreSQL if the spool cannot be written."""
+    try:
+        return spool.spool.record(article_id, visit=visit)
+    except OSError:
+        logger.exception("Không ghi được tệp đếm, ghi thẳng vào cơ sở dữ liệu")
+    if article_id:
+        return services.record_view(article_id, count_visit=visit)
+    services.record_visit()
+    return None
+
+
 class CounterMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         # A typo in TRUSTED_PROXIES stops the worker at start-up, not on a reader's request.
         check_trusted_proxies()
+        # Likewise a spool folder that cannot be written.
+        if getattr(settings, "COUNTERS_ENABLED", True):
+            spool.spool_dir()
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -110,10 +126,7 @@ class CounterMiddleware:
             if not guard.allow(client_ip(request), now):
                 return
             try:
-                if view_due:
-                    total = services.record_view(article.pk, count_visit=visit_due)
-                else:
-                    services.record_visit()
+                total = _record(article.pk if view_due else None, visit_due)
             except DatabaseError:
                 # The page is worth more than one count: render it, say what was lost.
                 logger.exception("Không ghi được lượt xem/lượt truy cập")

@@ -124,3 +124,22 @@ class SiteBaseline(models.Model):
 
     def __str__(self):
         return f"{self.visits} / {self.views}"
+
+
+class SpoolProgress(models.Model):
+    """How far each spool file (counters.spool) has been applied to the tables above.
+
+    Written in the same transaction as the counts it accounts for, so a spool line is
+    applied exactly once. A row lives as long as its file; names are unique per process.
+    """
+
+    name = models.CharField("tệp", max_length=200, primary_key=True)
+    applied_bytes = models.PositiveBigIntegerField("số byte đã ghi", default=0)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "tiến độ ghi tệp đếm"
+        verbose_name_plural = "tiến độ ghi tệp đếm"
+
+    def __str__(self):
+        return f"{self.name}: {self.applied_bytes}"

@@ -2,9 +2,15 @@
 
 Public API (stable; the admin report, the home page widget and the importer use it):
 
+- ``apply_batch(views, visits_by_day, views_by_day, progress=None) -> {article: total}``:
+  apply many counts at once (what ``counters.spool`` flushes from its files): one upsert
+  per table with ``n = n + k``, the spool file's new offset in the same transaction.
+- ``spool_offset(name)`` / ``forget_spool(name)``: a spool file's committed offset.
+
 - ``record_view(article_id, count_visit=False, now=None) -> int``: count one article
-  view (and, when asked, one site visit) and return the article's new total, the N the
-  reader is shown. One SQL statement on PostgreSQL, committed before it returns.
+  view (and, when asked, one site visit) and return the article's new total. One SQL
+  statement on PostgreSQL, committed before it returns. The middleware counts through
+  ``counters.spool`` and uses this only when its spool file cannot be written.
 - ``record_visit(now=None) -> None``: count one site visit without an article view.
 - ``article_total(article_id) -> int``: the stored total of one article (0 if never seen).
 - ``site_totals(use_cache=True) -> SiteTotals``: all-time visits and article views,
@@ -30,16 +36,26 @@ with ``synchronous_commit = off``; see docs/operations.md for what that trades.
 """
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from .models import SITE_SHARDS, ArticleDailyViews, ArticleViewTotal, SiteBaseline, SiteDailyStats
+from news.models import Article
+
+from .models import (
+    SITE_SHARDS,
+    ArticleDailyViews,
+    ArticleViewTotal,
+    SiteBaseline,
+    SiteDailyStats,
+    SpoolProgress,
+)
 
 # The site total is a SUM over many rows; readers may see it a few seconds old.
 SITE_TOTALS_CACHE_SECONDS = 5
@@ -49,6 +65,8 @@ _TOTAL = ArticleViewTotal._meta.db_table
 _DAILY = ArticleDailyViews._meta.db_table
 _SITE = SiteDailyStats._meta.db_table
 _BASELINE = SiteBaseline._meta.db_table
+_PROGRESS = SpoolProgress._meta.db_table
+_ARTICLE = Article._meta.db_table
 
 # Local (per transaction) switch to asynchronous commit, see docs/operations.md. As a CTE
 # that the final INSERT selects from, it runs inside the one statement, hence the one
@@ -130,6 +148,116 @@ def record_visit(now=None):
         sql = _SITE_UPSERT.format(source=_SITE_VALUES)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+class SpoolConflict(DatabaseError):
+    """A spool file's committed offset is not the one its flusher started from."""
+
+
+# Batched upserts (PostgreSQL): one statement per table for a whole spool batch. Rows come
+# sorted, so two flushers lock shared rows in the same order and never deadlock. Counts of
+# an article deleted since it was viewed are dropped (its rows are gone too).
+_BATCH_DAILY = f"""
+INSERT INTO {_DAILY} AS d (article_id, day, views)
+SELECT u.a, u.d, u.n FROM unnest(%s::bigint[], %s::date[], %s::bigint[]) AS u(a, d, n)
+WHERE EXISTS (SELECT 1 FROM {_ARTICLE} WHERE id = u.a)
+ORDER BY u.a, u.d
+ON CONFLICT (article_id, day) DO UPDATE SET views = d.views + EXCLUDED.views
+"""
+_BATCH_TOTAL = f"""
+INSERT INTO {_TOTAL} AS t (article_id, views, baseline)
+SELECT u.a, u.n, 0 FROM unnest(%s::bigint[], %s::bigint[]) AS u(a, n)
+WHERE EXISTS (SELECT 1 FROM {_ARTICLE} WHERE id = u.a)
+ORDER BY u.a
+ON CONFLICT (article_id) DO UPDATE SET views = t.views + EXCLUDED.views
+RETURNING article_id, views
+"""
+# The same, one row at a time, for SQLite (make run), which has no arrays.
+_ROW_DAILY = f"""
+INSERT INTO {_DAILY} AS d (article_id, day, views)
+SELECT %s, %s, %s WHERE EXISTS (SELECT 1 FROM {_ARTICLE} WHERE id = %s)
+ON CONFLICT (article_id, day) DO UPDATE SET views = d.views + EXCLUDED.views
+"""
+_ROW_TOTAL = f"""
+INSERT INTO {_TOTAL} AS t (article_id, views, baseline)
+SELECT %s, %s, 0 WHERE EXISTS (SELECT 1 FROM {_ARTICLE} WHERE id = %s)
+ON CONFLICT (article_id) DO UPDATE SET views = t.views + EXCLUDED.views
+RETURNING article_id, views
+"""
+
+
+def apply_batch(views, visits_by_day, views_by_day, progress=None):
+    """Apply many counts in one transaction and return {article id: new total}.
+
+    ``views`` maps (article id, day) to a number of views; ``visits_by_day`` and
+    ``views_by_day`` map days to the site's visits and article views. With ``progress``
+    = (spool file name, offset read from, new offset), the file's committed offset moves
+    in the same transaction, and only if it still is the offset read from; otherwise
+    SpoolConflict is raised and nothing is applied.
+    """
+    per_article = Counter()
+    for (article_id, _day), n in views.items():
+        per_article[article_id] += n
+    totals = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        if progress is not None:
+            _advance(cursor, *progress)
+        if views:
+            rows = sorted(views.items())
+            if connection.vendor == "postgresql":
+                ids = [article_id for (article_id, _day), _n in rows]
+                days = [day for (_article_id, day), _n in rows]
+                cursor.execute(_BATCH_DAILY, [ids, days, [n for _key, n in rows]])
+                ids = sorted(per_article)
+                cursor.execute(_BATCH_TOTAL, [ids, [per_article[a] for a in ids]])
+                totals = dict(cursor.fetchall())
+            else:
+                for (article_id, day), n in rows:
+                    cursor.execute(_ROW_DAILY, [article_id, day, n, article_id])
+                for article_id in sorted(per_article):
+                    cursor.execute(_ROW_TOTAL, [article_id, per_article[article_id], article_id])
+                    row = cursor.fetchone()
+                    if row:
+                        totals[row[0]] = row[1]
+        for day in sorted(set(visits_by_day) | set(views_by_day)):
+            cursor.execute(
+                _SITE_UPSERT.format(source=_SITE_VALUES),
+                [day, _shard(), visits_by_day.get(day, 0), views_by_day.get(day, 0)],
+            )
+    return totals
+
+
+# Moves a spool file's offset from start to end in one statement: inserts the row for a new
+# file (start 0), updates it only where it still says start, and does nothing otherwise
+# (a missing row with start > 0 means the file was forgotten: nothing may be applied).
+_ADVANCE = f"""
+INSERT INTO {_PROGRESS} AS p (name, applied_bytes, updated_at)
+SELECT %(name)s, %(end)s, %(now)s
+WHERE %(start)s = 0 OR EXISTS (SELECT 1 FROM {_PROGRESS} WHERE name = %(name)s)
+ON CONFLICT (name) DO UPDATE
+SET applied_bytes = EXCLUDED.applied_bytes, updated_at = EXCLUDED.updated_at
+WHERE p.applied_bytes = %(start)s
+"""
+
+
+def _advance(cursor, name, start, end):
+    cursor.execute(_ADVANCE, {"name": name, "start": start, "end": end, "now": timezone.now()})
+    if cursor.rowcount != 1:
+        raise SpoolConflict(f"Tệp đếm {name}: vị trí đã ghi không còn là {start}.")
+
+
+def spool_offset(name):
+    """Return how many bytes of a spool file have been applied (0 for a new file)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT applied_bytes FROM {_PROGRESS} WHERE name = %s", [name])
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def forget_spool(name):
+    """Delete a spool file's progress row, once the file itself is gone."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_PROGRESS} WHERE name = %s", [name])
 
 
 def article_total(article_id):

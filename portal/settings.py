@@ -184,6 +184,11 @@ COUNTER_REPEAT_WINDOW_MINUTES = env.int("COUNTER_REPEAT_WINDOW_MINUTES", default
 COUNTER_VISIT_WINDOW_MINUTES = env.int("COUNTER_VISIT_WINDOW_MINUTES", default=30)
 COUNTER_MAX_PER_IP_PER_MINUTE = env.int("COUNTER_MAX_PER_IP_PER_MINUTE", default=600)
 COUNTER_ASYNC_COMMIT = env.bool("COUNTER_ASYNC_COMMIT", default=True)
+# Counted views are appended to a per-worker file here, then applied to PostgreSQL in
+# batches every COUNTER_FLUSH_SECONDS (counters/spool.py, docs/operations.md). A local
+# disk of each app server; deploy/portal.service uses /var/lib/portal/counters.
+COUNTER_SPOOL_DIR = env.str("COUNTER_SPOOL_DIR", default=str(BASE_DIR / "var" / "counters"))
+COUNTER_FLUSH_SECONDS = env.float("COUNTER_FLUSH_SECONDS", default=1.0)
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 SITE_NAME = env.str("SITE_NAME", default="Cổng thông tin điện tử Quận 11")

@@ -119,3 +119,17 @@ def artifacts_dir():
     """Return the folder (gitignored) where browser tests save their screenshots."""
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     return ARTIFACTS_DIR
+
+
+@pytest.fixture(autouse=True)
+def fresh_counter_spool():
+    """Start and end every test with an empty counters spool in this process.
+
+    A test's transaction rolls back what a flush applied, while the spool file and its
+    in-memory offset would remember it: the next test must not inherit either.
+    """
+    from counters.spool import spool
+
+    spool.drop()
+    yield
+    spool.drop()

@@ -7,6 +7,9 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="portal-test-media-"))
+os.environ.setdefault("COUNTER_SPOOL_DIR", tempfile.mkdtemp(prefix="portal-test-spool-"))
+# Spooled counts are applied at the end of every request, so a test reads them at once.
+os.environ.setdefault("COUNTER_FLUSH_SECONDS", "0")
 # The test client speaks plain HTTP; tests/portal checks the HTTPS defaults themselves.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 

@@ -6,8 +6,9 @@ costs tens of microseconds, not the ~0.1-0.2 ms of rendering an included templat
 - the site total is ``services.site_totals()`` (one SUM, cached for a few seconds), and
   its digit-box markup is rendered from ``counters/visit_counter.html`` only when that
   total changes, then reused by this process;
-- the article total comes from the middleware's upsert (``RETURNING``) when this request
-  was counted, else from one primary-key lookup.
+- the article total comes from the middleware when this request was counted, else from
+  ``counters.spool`` (the total this process last read plus its own unflushed views; one
+  primary-key lookup when it has not read it for a while).
 
 With ``COUNTERS_ENABLED=false`` both render nothing and cost nothing: the switch exists for
 benchmarks and emergencies, where a page without counters beats a page with stale ones.
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
-from .. import services
+from .. import services, spool
 from ..middleware import CONTEXT_KEY
 
 register = template.Library()
@@ -65,5 +66,5 @@ def article_views(context, article):
         return ""
     views = (context.get(CONTEXT_KEY) or {}).get(article.pk)
     if views is None:
-        views = services.article_total(article.pk)
+        views = spool.spool.shown_total(article.pk)
     return format_html(ARTICLE_VIEWS_HTML, views)

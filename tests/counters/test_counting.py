@@ -15,6 +15,7 @@ from counters import services
 from counters.middleware import CONTEXT_KEY
 from counters.models import ArticleViewTotal
 from counters.reader import COOKIE_NAME, COOKIE_SALT
+from counters.spool import spool
 from news.models import Article
 from tests.factories import make_article, make_user
 
@@ -284,14 +285,35 @@ def test_response_carrying_the_cookie_is_private(article):
     assert "private" in response["Cache-Control"]
 
 
-def test_failed_count_still_serves_the_page(article):
-    """A database error while counting is logged; the reader still gets the article."""
+def test_failed_flush_serves_the_page_and_keeps_the_count(article):
+    """PostgreSQL refusing the spooled counts neither fails the page nor loses the view.
+
+    The count stays in the spool file and the next flush applies it, exactly once.
+    """
     with mock.patch(
-        "counters.services.record_view", side_effect=OperationalError("statement timeout")
+        "counters.services.apply_batch", side_effect=OperationalError("statement timeout")
     ):
         response = browser().get(article.get_absolute_url())
     assert response.status_code == 200
+    assert 'Số lượt người xem: <strong class="article-views__number">1</strong>' in (
+        response.content.decode()
+    )
     assert article_views(article) == 0
+    assert spool.pending() == 1
+
+    browser().get(reverse("news:home"))  # any later request flushes again
+    assert article_views(article) == 1
+    assert site_sums() == (2, 1)
+    assert spool.pending() == 0
+
+
+def test_unwritable_spool_counts_straight_into_postgresql(article):
+    """A full or broken disk under the spool: the view is counted directly, not lost."""
+    with mock.patch("counters.spool.os.write", side_effect=OSError(28, "No space left")):
+        response = browser().get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert article_views(article) == 1
+    assert response.context[CONTEXT_KEY] == {article.pk: 1}
 
 
 def test_rss_feed_is_not_a_visit():

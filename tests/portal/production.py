@@ -23,6 +23,8 @@ import environ
 import psycopg
 import pytest
 
+from counters.spool import parse
+
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 LOOPBACK = "127.0.0.1"
@@ -170,6 +172,36 @@ class ProductionPortal:
             self.process.wait(timeout=10)
             pytest.fail(f"gunicorn không dừng trong {STOP_TIMEOUT} giây sau SIGTERM")
 
+    def spool_files(self):
+        return sorted((self.work / "spool").glob("*.spool"))
+
+    def stored_views(self, article_id, applied_only=False):
+        """Return the article's counted views: applied in PostgreSQL plus still spooled.
+
+        One statement reads the total and every spool file's applied offset (one
+        snapshot); each line after its file's offset is read from the file, so a line
+        counts once whether a worker applies it before or after the snapshot. A file
+        deleted meanwhile (applied in full by a worker that stopped) means a new try.
+        """
+        for _attempt in range(5):
+            [(total, offsets)] = self.sql(
+                "SELECT (SELECT views FROM counters_articleviewtotal WHERE article_id = %s),"
+                " (SELECT json_object_agg(name, applied_bytes) FROM counters_spoolprogress)",
+                [article_id],
+            )
+            total, offsets = total or 0, offsets or {}
+            if applied_only:
+                return total
+            try:
+                for path in self.spool_files():
+                    data = path.read_bytes()[offsets.get(path.name, 0) :]
+                    views, _visits, _by_day, _bad = parse(data[: data.rfind(b"\n") + 1])
+                    total += sum(n for (a, _day), n in views.items() if a == article_id)
+            except FileNotFoundError:
+                continue
+            return total
+        pytest.fail("không đọc được tổng lượt xem ổn định sau 5 lần")
+
     def log_lines(self):
         """Return the JSON objects gunicorn and the portal wrote to stdout so far."""
         return [json.loads(line) for line in self.log_path.read_text().splitlines() if line]
@@ -204,6 +236,10 @@ def production_environment(work, database_url, static_root, media_root):
         CACHE_URL=f"redis://{LOOPBACK}:6379/0?key_prefix=portal-test-{secrets.token_hex(4)}",
         # The load tests send hundreds of views a minute from 127.0.0.1, all to be counted.
         COUNTER_MAX_PER_IP_PER_MINUTE="0",
+        # Production's spooled counting (counters/spool.py), not the test suite's flush
+        # after every request: the portal's own folder, applied once a second.
+        COUNTER_SPOOL_DIR=str(work / "spool"),
+        COUNTER_FLUSH_SECONDS="1",
         LOG_FORMAT="json",
         LOG_LEVEL="INFO",
         GUNICORN_WORKERS=str(WORKERS),

@@ -34,12 +34,9 @@ def portal(tmp_path_factory):
         drop_portal(portal)
 
 
-def stored_views(portal):
-    rows = portal.sql(
-        "SELECT views FROM counters_articleviewtotal WHERE article_id = %s",
-        [portal.seed["article_id"]],
-    )
-    return rows[0][0] if rows else 0
+def stored_views(portal, applied_only=False):
+    """Return the article's counted views (in PostgreSQL, or spooled by a worker)."""
+    return portal.stored_views(portal.seed["article_id"], applied_only=applied_only)
 
 
 def test_home_page(portal):
@@ -199,6 +196,13 @@ def test_connections_cut_under_load_recover_without_losing_a_count(portal):
 
 
 def test_stops_cleanly(portal):
-    """SIGTERM stops gunicorn gracefully with exit code 0."""
+    """SIGTERM stops gunicorn gracefully with exit code 0, every spooled count applied.
+
+    Each worker applies its spool file at exit (gunicorn.conf.py's worker_exit) and
+    deletes it: nothing is left for flush_counters, PostgreSQL alone has every count.
+    """
+    counted = stored_views(portal)
     assert portal.stop() == 0
     assert "Shutting down" in portal.log_path.read_text()
+    assert portal.spool_files() == []
+    assert stored_views(portal, applied_only=True) == counted

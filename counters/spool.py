@@ -1,0 +1,491 @@
+"""Counts written to a per-process log file first, applied to PostgreSQL in batches.
+
+Why: a cached article page costs about as much CPU as one committed upsert, so counting
+each view with its own statement made a counted page a third slower than an uncounted one
+(docs/performance.md). Appending a short line to a file costs one ``write()`` system call.
+
+How it stays exact and durable:
+
+- Each process (gunicorn worker) appends one line per counted event to its own spool
+  file, opened with ``O_APPEND``: ``"<article id or 0> <day ordinal> <visit 0/1>\\n"``.
+  The ``write()`` returns once the kernel has the line, before the page that shows the
+  count is rendered. The kernel keeps it when the process is killed (even with SIGKILL),
+  so **a killed worker loses no count a reader was shown**; only a crash of the whole
+  machine (power loss, kernel panic) can lose the lines written since the last flush,
+  i.e. at most about ``COUNTER_FLUSH_SECONDS`` of counts (docs/operations.md).
+- The process holds an exclusive ``flock`` on its file for as long as it lives; the kernel
+  releases it when the process dies, however it dies. A spool file whose lock can be
+  taken therefore belongs to a dead process: a sibling worker (every
+  ``ADOPT_EVERY_SECONDS``) or ``manage.py flush_counters`` adopts it, applies what is left
+  and deletes it. A new file is created under a temporary name, locked, then renamed, so
+  an adopter never takes a file whose owner is alive.
+- A flush reads the lines after the file's committed offset and applies them, together
+  with the new offset (``counters_spoolprogress``), in one transaction with synchronous
+  commit (``services.apply_batch``). The offset only moves from the value the flusher
+  read, so a line is applied exactly once, whatever fails in between: a flush that did not
+  commit is simply repeated from the old offset.
+- Every increment is still an atomic ``... SET views = t.views + EXCLUDED.views`` upsert,
+  so any number of workers and app servers flush into the same rows without losing or
+  doubling anything.
+
+What the reader is shown: the article's total as this process last read it from
+PostgreSQL (refreshed by each flush that touches the article, or after
+``KNOWN_TOTAL_SECONDS``) plus this process's lines not yet flushed, so the number includes
+the reader's own view and never goes backwards within a worker.
+
+Flushing runs after the response has been sent (Django's ``request_finished`` signal), at
+most every ``COUNTER_FLUSH_SECONDS`` (0: after every request, as in the tests), from a
+small background thread when a worker sits idle with lines pending, and at process exit.
+"""
+
+import atexit
+import contextlib
+import errno
+import fcntl
+import logging
+import os
+import secrets
+import socket
+import threading
+import time
+from collections import Counter, OrderedDict
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, close_old_connections, connection
+from django.utils import timezone
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+SUFFIX = ".spool"
+# A worker's file is replaced by a fresh one once this much of it has been applied.
+ROTATE_BYTES = 1 << 20
+# How often a worker looks for spool files of dead workers to adopt.
+ADOPT_EVERY_SECONDS = 10.0
+# How long a total read from PostgreSQL is trusted before it is read again (other workers
+# and servers count the same article meanwhile).
+KNOWN_TOTAL_SECONDS = 30.0
+KNOWN_TOTAL_ENTRIES = 5000
+# The idle thread flushes a worker that served no request for this long.
+IDLE_FLUSH_SECONDS = 5.0
+# At most this many bytes are applied in one transaction (about 100,000 lines).
+MAX_BATCH_BYTES = 2 << 20
+
+
+class SpoolConflict(DatabaseError):
+    """The committed offset of a spool file is not the one the flusher started from."""
+
+
+def spool_dir():
+    """Return the spool folder from ``COUNTER_SPOOL_DIR``, created if missing."""
+    path = Path(getattr(settings, "COUNTER_SPOOL_DIR", "") or "")
+    if not str(path) or str(path) == ".":
+        raise ImproperlyConfigured("COUNTER_SPOOL_DIR chưa được đặt.")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"Không tạo được thư mục đếm lượt xem COUNTER_SPOOL_DIR={path}: {exc}"
+        ) from exc
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise ImproperlyConfigured(f"Không ghi được vào COUNTER_SPOOL_DIR={path}.")
+    return path
+
+
+def flush_interval():
+    return float(getattr(settings, "COUNTER_FLUSH_SECONDS", 1.0))
+
+
+def encode(article_id, day, visit):
+    """Return one spool line: article id (0 for a visit only), day ordinal, visit flag."""
+    return b"%d %d %d\n" % (article_id or 0, day.toordinal(), 1 if visit else 0)
+
+
+def parse(data):
+    """Return (views, visits_by_day, views_by_day, bad) aggregated from complete lines.
+
+    ``views`` is a Counter of (article id, day) pairs. A malformed line (it cannot come
+    from ``encode``, but a disk can be damaged) is skipped and counted in ``bad``.
+    """
+    views = Counter()
+    visits_by_day = Counter()
+    views_by_day = Counter()
+    bad = 0
+    for line in data.split(b"\n"):
+        if not line:
+            continue
+        try:
+            article, ordinal, visit = (int(part) for part in line.split(b" "))
+            day = date.fromordinal(ordinal)
+        except ValueError:
+            bad += 1
+            continue
+        if article < 0 or visit not in (0, 1):
+            bad += 1
+            continue
+        if article:
+            views[(article, day)] += 1
+            views_by_day[day] += 1
+        if visit:
+            visits_by_day[day] += 1
+    return views, visits_by_day, views_by_day, bad
+
+
+def _apply(name, start, data):
+    """Apply complete lines of ``data`` (read at ``start``) and commit the new offset.
+
+    Return (article totals after the batch, bytes applied). Raises DatabaseError (the
+    transaction is rolled back, nothing applied) or SpoolConflict.
+    """
+    cut = data.rfind(b"\n") + 1
+    if not cut:
+        return {}, 0
+    views, visits_by_day, views_by_day, bad = parse(data[:cut])
+    if bad:
+        logger.error("Bỏ qua %d dòng hỏng trong tệp đếm %s", bad, name)
+    totals = services.apply_batch(
+        views, visits_by_day, views_by_day, progress=(name, start, start + cut)
+    )
+    return totals, cut
+
+
+def _read_from(fd, start, end):
+    return os.pread(fd, min(end - start, MAX_BATCH_BYTES), start)
+
+
+class Spool:
+    """This process's spool file, its unflushed counts and the totals it last read."""
+
+    def __init__(self):
+        self._lock = threading.RLock()
+        self._pid = None
+        self._fd = None
+        self._name = None
+        self._path = None
+        self._offset = None  # committed offset of our file, None = ask PostgreSQL
+        self._pending = Counter()  # article id -> views written, not yet applied
+        self._known = OrderedDict()  # article id -> (total, monotonic time read)
+        self._last_flush = 0.0
+        self._last_adopt = 0.0
+        self._idle_thread = None
+
+    # -- writing -----------------------------------------------------------------------
+
+    def _open(self):
+        """Create, lock and publish this process's spool file (after a fork: a new one)."""
+        directory = spool_dir()
+        host = socket.gethostname().replace(".", "-") or "host"
+        name = f"{host}-{os.getpid()}-{secrets.token_hex(4)}{SUFFIX}"
+        temporary = directory / (name + ".new")
+        fd = os.open(temporary, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o640)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.rename(temporary, directory / name)
+        self._fd, self._name, self._path = fd, name, directory / name
+        self._offset = 0
+        if self._pid != os.getpid():
+            # A forked child starts afresh: its parent's pending counts are the parent's.
+            self._pid = os.getpid()
+            self._pending.clear()
+            self._known.clear()
+            self._start_idle_thread()
+
+    def _ensure_open(self):
+        if self._fd is None or self._pid != os.getpid():
+            # A forked child must not write to (or hold the lock of) its parent's file.
+            if self._pid != os.getpid():
+                self._fd = None
+            self._open()
+        return self._fd
+
+    def record(self, article_id=None, visit=False, now=None):
+        """Spool one counted view of ``article_id`` (or none) and/or one visit.
+
+        Returns the total to show for the article (None without an article). Raises
+        OSError if the line could not be written (the caller counts directly instead).
+        """
+        line = encode(article_id, timezone.localdate(now), visit)
+        with self._lock:
+            fd = self._ensure_open()
+            written = os.write(fd, line)
+            if written != len(line):
+                raise OSError(errno.ENOSPC, "ghi thiếu dòng vào tệp đếm")
+            if not article_id:
+                return None
+            self._pending[article_id] += 1
+            return self._shown(article_id)
+
+    # -- reading -----------------------------------------------------------------------
+
+    def _shown(self, article_id):
+        known = self._known.get(article_id)
+        if known is None or time.monotonic() - known[1] > KNOWN_TOTAL_SECONDS:
+            total = services.article_total(article_id)
+            self._remember(article_id, total)
+        else:
+            total = known[0]
+        return total + self._pending.get(article_id, 0)
+
+    def _remember(self, article_id, total):
+        self._known[article_id] = (total, time.monotonic())
+        self._known.move_to_end(article_id)
+        while len(self._known) > KNOWN_TOTAL_ENTRIES:
+            self._known.popitem(last=False)
+
+    def shown_total(self, article_id):
+        """Return the article's total as this process shows it (stored + its own pending)."""
+        with self._lock:
+            if self._pid != os.getpid():
+                return services.article_total(article_id)
+            return self._shown(article_id)
+
+    def pending(self):
+        """Return the number of this process's spooled views not yet applied (for tests)."""
+        with self._lock:
+            return sum(self._pending.values())
+
+    # -- flushing ----------------------------------------------------------------------
+
+    def flush(self, force=False):
+        """Apply this process's unflushed lines if the interval has passed (or ``force``).
+
+        Returns the number of bytes applied. Never raises on database errors: the lines
+        stay in the file and the next flush applies them.
+        """
+        with self._lock:
+            if self._fd is None or self._pid != os.getpid():
+                return 0
+            now = time.monotonic()
+            if not force and now - self._last_flush < flush_interval():
+                return 0
+            self._last_flush = now
+            applied = 0
+            try:
+                while True:
+                    end = os.fstat(self._fd).st_size
+                    if self._offset is None:
+                        self._offset = services.spool_offset(self._name)
+                    if end <= self._offset:
+                        break
+                    data = _read_from(self._fd, self._offset, end)
+                    totals, cut = _apply(self._name, self._offset, data)
+                    if not cut:
+                        break
+                    self._offset += cut
+                    applied += cut
+                    self._after_apply(data[:cut], totals)
+            except DatabaseError:
+                # Not applied (rolled back) or applied by a commit whose answer was lost:
+                # ask PostgreSQL for the committed offset before trying again.
+                self._offset = None
+                logger.warning(
+                    "Chưa ghi được lượt đếm vào cơ sở dữ liệu, sẽ thử lại", exc_info=True
+                )
+                _drop_broken_connection()
+                return applied
+            if self._offset is not None and self._offset >= ROTATE_BYTES:
+                self._rotate()
+            return applied
+
+    def _after_apply(self, data, totals):
+        views, _visits, _views_by_day, _bad = parse(data)
+        for (article_id, _day), n in views.items():
+            left = self._pending.get(article_id, 0) - n
+            if left > 0:
+                self._pending[article_id] = left
+            else:
+                self._pending.pop(article_id, None)
+        for article_id, total in totals.items():
+            self._remember(article_id, total)
+
+    def _rotate(self):
+        """Start a new file once the current one is fully applied, and delete the old one."""
+        if os.fstat(self._fd).st_size != self._offset:
+            return
+        self._retire()
+
+    def _retire(self):
+        # The file goes first, its progress row after: a progress row without a file is
+        # harmless, a file without its row would be applied again from the start.
+        name, fd = self._name, self._fd
+        with contextlib.suppress(FileNotFoundError):
+            self._path.unlink()
+        os.close(fd)
+        self._fd = self._name = self._path = None
+        self._offset = None
+        with contextlib.suppress(DatabaseError):
+            services.forget_spool(name)
+
+    def close(self):
+        """Apply everything pending and delete this process's file (at exit)."""
+        with self._lock:
+            if self._fd is None or self._pid != os.getpid():
+                return
+            self.flush(force=True)
+            if self._offset is not None and os.fstat(self._fd).st_size == self._offset:
+                self._retire()
+            # Otherwise the file stays, unlocked once we exit, and is adopted.
+
+    # -- dead workers' files -------------------------------------------------------------
+
+    def adopt_orphans(self, force=False):
+        """Apply and delete spool files left by dead processes. Returns files adopted."""
+        now = time.monotonic()
+        if not force and now - self._last_adopt < ADOPT_EVERY_SECONDS:
+            return 0
+        self._last_adopt = now
+        adopted = 0
+        try:
+            directory = spool_dir()
+        except ImproperlyConfigured:
+            return 0
+        own = self._name if self._pid == os.getpid() else None
+        for path in sorted(directory.glob("*" + SUFFIX)):
+            if path.name == own:
+                continue
+            try:
+                if adopt_file(path):
+                    adopted += 1
+            except DatabaseError:
+                logger.warning("Chưa nhận được tệp đếm %s, sẽ thử lại", path.name, exc_info=True)
+                _drop_broken_connection()
+        return adopted
+
+    # -- idle flushing -------------------------------------------------------------------
+
+    def _start_idle_thread(self):
+        if flush_interval() <= 0:
+            return
+        thread = threading.Thread(target=self._idle_loop, name="counters-spool", daemon=True)
+        self._idle_thread = thread
+        thread.start()
+
+    def _idle_loop(self):
+        pid = os.getpid()
+        while self._pid == pid:
+            time.sleep(IDLE_FLUSH_SECONDS)
+            if self._fd is None or time.monotonic() - self._last_flush < IDLE_FLUSH_SECONDS:
+                continue
+            try:
+                self.flush(force=True)
+            except Exception:  # noqa: BLE001 - the thread must outlive any error
+                logger.exception("Lỗi khi ghi lượt đếm lúc rảnh")
+            finally:
+                # This thread's own connection is not kept between its rare flushes.
+                with contextlib.suppress(Exception):
+                    connection.close()
+
+    def drop(self):
+        """Forget this process's file and counts without applying them.
+
+        For the test suite only, whose transactions roll back what a flush applied.
+        """
+        with self._lock:
+            if self._fd is not None and self._pid == os.getpid():
+                with contextlib.suppress(FileNotFoundError):
+                    self._path.unlink()
+                os.close(self._fd)
+            self._fd = self._name = self._path = None
+            self._offset = None
+            self._pending.clear()
+            self._known.clear()
+            self._last_flush = self._last_adopt = 0.0
+
+
+def _drop_broken_connection():
+    """After a database error outside any transaction, drop the connection if it broke."""
+    if not connection.in_atomic_block:
+        with contextlib.suppress(Exception):
+            connection.close_if_unusable_or_obsolete()
+
+
+def adopt_file(path):
+    """Apply what is left of a dead process's spool file, then delete it.
+
+    Returns False when the file's owner is alive (its lock is held) or another process
+    adopted it first.
+    """
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        try:
+            if os.stat(path).st_ino != os.fstat(fd).st_ino:
+                return False  # adopted and deleted by someone else, the name reused
+        except FileNotFoundError:
+            return False  # adopted and deleted by someone else while we waited
+        name = path.name
+        offset = services.spool_offset(name)
+        end = os.fstat(fd).st_size
+        while offset < end:
+            data = _read_from(fd, offset, end)
+            _totals, cut = _apply(name, offset, data)
+            if not cut:
+                # A last line without its newline: the writer died inside write(), which
+                # a regular file practically never allows. Nothing complete is left.
+                logger.error("Tệp đếm %s kết thúc bằng một dòng dở, bỏ qua", name)
+                break
+            offset += cut
+        path.unlink()
+        with contextlib.suppress(DatabaseError):
+            services.forget_spool(name)
+        logger.info("Đã nhận và ghi tệp đếm của tiến trình đã dừng: %s", name)
+        return True
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def unflushed_counts():
+    """Return counts written to spool files but not yet applied, consistently with the
+    stored totals read in the same transaction: {"articles": Counter, "visits": n,
+    "views": n}. For benchmarks and checks that compare stored totals with responses.
+    """
+    result = {"articles": Counter(), "visits": 0, "views": 0}
+    directory = spool_dir()
+    for path in sorted(directory.glob("*" + SUFFIX)):
+        offset = services.spool_offset(path.name)
+        try:
+            with open(path, "rb") as handle:
+                handle.seek(offset)
+                data = handle.read()
+        except FileNotFoundError:
+            continue
+        data = data[: data.rfind(b"\n") + 1]
+        views, visits_by_day, views_by_day, _bad = parse(data)
+        for (article_id, _day), n in views.items():
+            result["articles"][article_id] += n
+        result["visits"] += sum(visits_by_day.values())
+        result["views"] += sum(views_by_day.values())
+    return result
+
+
+spool = Spool()
+
+
+def _after_request(**kwargs):
+    try:
+        spool.flush()
+        spool.adopt_orphans()
+    except Exception:  # noqa: BLE001 - the response is already sent; never break a worker
+        logger.exception("Lỗi khi ghi lượt đếm sau yêu cầu")
+
+
+def _at_exit():
+    try:
+        spool.close()
+    except Exception:  # noqa: BLE001 - exiting anyway; the file is adopted later
+        logger.exception("Không ghi hết lượt đếm khi dừng tiến trình")
+    finally:
+        with contextlib.suppress(Exception):
+            close_old_connections()
+
+
+atexit.register(_at_exit)
