@@ -23,6 +23,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from .cache import scheduled_key, versioned_key
 from .models import Article, Category
+from .pagecache import ArticlePageResponse
 from .templatetags.news_tags import menu_categories
 
 LATEST_COUNT = 10
@@ -235,6 +236,8 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
     template_name = "news/article_detail.html"
     context_object_name = "article"
     preview = False
+    # Readers' pages come whole from the cache, their per-request parts filled in.
+    response_class = ArticlePageResponse
 
     def get_queryset(self):
         return super().get_queryset().select_related("category", "category__parent")
