@@ -10,9 +10,10 @@ One JSON object a line (the format is documented in docs/import.md):
 
 Idempotent and resumable: articles are keyed by ``legacy_id``; a second run updates what
 changed and creates what is missing, so an interrupted run is completed by running it
-again. Articles are written in batches, each batch in one transaction: one
-``INSERT ... ON CONFLICT (legacy_id) DO UPDATE ... WHERE <something changed>`` statement
+again. Articles are written in batches, each batch in one transaction: one ``INSERT``
+of the new articles and one ``UPDATE ... WHERE <a field differs>`` of the known ones,
 whose RETURNING says which rows were created or updated (the others were unchanged).
+PostgreSQL only (arrays bound in binary, unnest).
 
 Reading JSON, Unicode normalization, the HTML sanitizer and slugs cost about as much CPU
 as PostgreSQL's search trigger, so on a big file they run in worker processes (one per
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import psycopg
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import DatabaseError, connection, transaction
@@ -214,36 +216,74 @@ def _old_path(record):
     return key
 
 
-_CHANGED = " OR ".join(f"a.{name} IS DISTINCT FROM EXCLUDED.{name}" for name in UPDATED_FIELDS)
-# One statement a batch. New rows get the published status and empty optional columns;
-# an existing row is updated only if a field differs, so RETURNING lists exactly the
-# created (xmax = 0: no older version) and updated rows. The search trigger fires on
-# insert and on changed title, lead or body.
-UPSERT_ARTICLES = f"""
-INSERT INTO news_article AS a (
+_BATCH_ROWS = """unnest(
+    %b::varchar[], %b::varchar[], %b::varchar[], %b::bigint[], %b::text[], %b::text[],
+    %b::timestamptz[], %b::varchar[], %b::varchar[]
+) AS b(legacy_id, title, slug, category_id, lead, body, publish_at, cover_alt, byline)"""
+# New articles of a batch, in one statement: published, empty optional columns. (Not an
+# INSERT ... ON CONFLICT for all rows: PostgreSQL runs BEFORE INSERT triggers, the search
+# trigger's parsing among them, on every proposed row, even one that then conflicts.)
+INSERT_ARTICLES = f"""
+INSERT INTO news_article (
     legacy_id, title, slug, category_id, lead, body, publish_at, cover_alt, byline,
     status, featured, cover, cover_caption, created_at, updated_at
 )
 SELECT legacy_id, title, slug, category_id, lead, body, publish_at, cover_alt, byline,
-       %s, false, '', '', now(), now()
-FROM unnest(
-    %s::varchar[], %s::varchar[], %s::varchar[], %s::bigint[], %s::text[], %s::text[],
-    %s::timestamptz[], %s::varchar[], %s::varchar[]
-) AS b(legacy_id, title, slug, category_id, lead, body, publish_at, cover_alt, byline)
-ON CONFLICT (legacy_id) DO UPDATE SET
-    {", ".join(f"{name} = EXCLUDED.{name}" for name in UPDATED_FIELDS)},
+       %b, false, '', '', now(), now()
+FROM {_BATCH_ROWS}
+RETURNING id, legacy_id
+"""
+# Known articles of a batch: only those with a field that differs are written, so
+# RETURNING lists the updated ones; the search trigger reparses only changed text.
+UPDATE_ARTICLES = f"""
+UPDATE news_article AS a SET
+    {", ".join(f"{name} = b.{name}" for name in UPDATED_FIELDS)},
     updated_at = now()
-WHERE {_CHANGED}
-RETURNING a.id, a.legacy_id, (a.xmax = 0) AS created
+FROM {_BATCH_ROWS}
+WHERE a.legacy_id = b.legacy_id
+  AND ({" OR ".join(f"a.{name} IS DISTINCT FROM b.{name}" for name in UPDATED_FIELDS)})
+RETURNING a.id, a.legacy_id
 """
 # Old addresses of a batch; an address already known is pointed at its article again.
 UPSERT_REDIRECTS = """
 INSERT INTO news_legacyredirect AS r (old_path, article_id, new_path, created_at)
 SELECT old_path, article_id, '', now()
-FROM unnest(%s::varchar[], %s::bigint[]) AS b(old_path, article_id)
+FROM unnest(%b::varchar[], %b::bigint[]) AS b(old_path, article_id)
 ON CONFLICT (old_path) DO UPDATE SET article_id = EXCLUDED.article_id
 WHERE r.article_id IS DISTINCT FROM EXCLUDED.article_id
 """
+
+
+def _columns(rows):
+    """Return the batch's (fields, category id) rows as the column arrays of _BATCH_ROWS."""
+    columns = [[] for _ in range(9)]
+    for fields, category_id in rows:
+        values = (
+            fields["legacy_id"],
+            fields["title"],
+            fields["slug"],
+            category_id,
+            fields["lead"],
+            fields["body"],
+            fields["publish_at"],
+            fields["cover_alt"],
+            fields["byline"],
+        )
+        for column, value in zip(columns, values, strict=True):
+            column.append(value)
+    return columns
+
+
+def _execute(sql, params):
+    """Run `sql` with its parameters bound by the server, sent in binary; return rows.
+
+    Django's cursor inlines parameters into the SQL text: a batch's bodies would become
+    one huge literal for PostgreSQL to lex and parse again.
+    """
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, binary=True)
+        return cursor.fetchall() if cursor.description else []
 
 
 def _raw(line):
@@ -510,8 +550,7 @@ class LegacyImporter:
                 if fields["old_path"] and pk is not None:
                     redirects[fields["old_path"]] = pk
             if redirects:
-                with connection.cursor() as cursor:
-                    cursor.execute(UPSERT_REDIRECTS, [list(redirects), list(redirects.values())])
+                _execute(UPSERT_REDIRECTS, [list(redirects), list(redirects.values())])
             article_views = {
                 by_legacy[fields["legacy_id"]]: fields["views"]
                 for _number, fields, _raw in items
@@ -524,34 +563,24 @@ class LegacyImporter:
         self.summary.articles.unchanged += tally.unchanged
 
     def _store_articles(self, rows):
-        """Insert or update `rows` (fields, category id, is new) in one statement.
+        """Insert the new and update the changed of `rows` (fields, category id, is new).
 
         Return (id, legacy_id, created) of the rows created or changed; the others were
         unchanged.
         """
-        if not rows:
-            return []
-        self._assign_slugs([fields for fields, _category_id, new in rows if new])
-        columns = [[] for _ in range(9)]
-        for fields, category_id, new in rows:
-            values = (
-                fields["legacy_id"],
-                fields["title"],
-                # An existing article keeps its slug (the conflict on legacy_id is found
-                # before the slug would be inserted).
-                fields["slug"] if new else f"~{fields['legacy_id']}",
-                category_id,
-                fields["lead"],
-                fields["body"],
-                fields["publish_at"],
-                fields["cover_alt"],
-                fields["byline"],
-            )
-            for column, value in zip(columns, values, strict=True):
-                column.append(value)
-        with connection.cursor() as cursor:
-            cursor.execute(UPSERT_ARTICLES, [Article.Status.PUBLISHED, *columns])
-            return cursor.fetchall()
+        new = [(fields, category_id) for fields, category_id, is_new in rows if is_new]
+        known = [(fields, category_id) for fields, category_id, is_new in rows if not is_new]
+        self._assign_slugs([fields for fields, _category_id in new])
+        written = []
+        if new:
+            params = [Article.Status.PUBLISHED, *_columns(new)]
+            written += [
+                (pk, legacy_id, True) for pk, legacy_id in _execute(INSERT_ARTICLES, params)
+            ]
+        if known:
+            rows = _execute(UPDATE_ARTICLES, _columns(known))
+            written += [(pk, legacy_id, False) for pk, legacy_id in rows]
+        return written
 
     def _save_with_cover(self, fields, category_id, known):
         """Create or update one article with its cover through the model; return it."""
