@@ -102,6 +102,18 @@ def test_second_run_changes_and_duplicates_nothing(tmp_path):
     assert LegacyRedirect.objects.count() == 2
 
 
+def test_unchanged_lines_leave_their_rows_untouched(tmp_path):
+    """A re-run writes nothing for an unchanged article (its updated_at stays)."""
+    path = _write(tmp_path, [_article("1"), _article("2")])
+    _run(path)
+    before = dict(Article.objects.values_list("legacy_id", "updated_at"))
+    _run(_write(tmp_path, [_article("1"), _article("2", author="Ban Tổ chức")]))
+    after = dict(Article.objects.values_list("legacy_id", "updated_at"))
+    assert after["1"] == before["1"]
+    assert after["2"] > before["2"]
+    assert Article.objects.get(legacy_id="2").byline == "Ban Tổ chức"
+
+
 def test_changed_line_updates_the_article(tmp_path):
     """A new title for a known legacy_id updates that article, keeping its URL."""
     _run(_write(tmp_path, [_article("1")]))

@@ -117,6 +117,15 @@ def test_search_index_follows_an_edit(client):
     assert _titles(_search(client, q="tieu de cu")) == []
 
 
+def test_search_index_survives_an_edit_of_other_fields(client):
+    """Saving an article whose text did not change keeps it findable (vectors kept)."""
+    article = make_article(title="Khánh thành trường học")
+    Article.objects.filter(pk=article.pk).update(byline="Ban Tuyên giáo")
+    article.refresh_from_db()
+    article.save()
+    assert _titles(_search(client, q="khanh thanh")) == ["Khánh thành trường học"]
+
+
 @pytest.mark.parametrize(
     "status_fields",
     [
