@@ -4,12 +4,13 @@ PORT ?= 8000
 VENV := .venv
 STAMP := $(VENV)/.installed-pyproject
 
-.PHONY: help run test bench lint format venv clean-venv
+.PHONY: help run test bench bench-scale lint format venv clean-venv
 
 help:
 	@echo "make run    cài đặt, migrate, nạp nội dung mẫu, tạo tài khoản quản trị, chạy ở http://127.0.0.1:$(PORT)/"
 	@echo "make test   ruff, makemigrations --check và toàn bộ kiểm thử trên PostgreSQL"
 	@echo "make bench  đo tải trang bài viết (có/không đếm) và /healthz bằng wrk trên 127.0.0.1"
+	@echo "make bench-scale  độ trễ và số truy vấn mỗi trang với 1.000 / 100.000 / 1.000.000 bài"
 	@echo "make lint   ruff check và ruff format --check"
 	@echo "make format ruff sửa lỗi và định dạng mã"
 
@@ -32,6 +33,12 @@ test: $(STAMP)
 # Load test on 127.0.0.1 (needs wrk and PostgreSQL): scratch database, gunicorn, figures.
 bench: $(STAMP)
 	bench/run.sh
+
+# Page latency and queries per page at 1,000 / 100,000 / 1,000,000 articles, in scratch
+# databases it keeps: `make bench-scale SCALE_ARGS=--reuse` measures again without seeding.
+bench-scale: $(STAMP)
+	$(VENV)/bin/pip install --quiet -e '.[dev,bench]'
+	$(VENV)/bin/python bench/scale.py $(SCALE_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
