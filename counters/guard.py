@@ -7,17 +7,23 @@ minute); even a carrier-grade NAT putting thousands of mobile readers behind one
 would need ten counted views every second from that address, sustained for a minute, to
 reach it, while a script looping on a page reaches it in seconds.
 
-The counter is ``cache.add(key, 0)`` then ``cache.incr(key)``: both atomic in Redis and
-memcached, so all workers and app servers share one exact count per (IP, minute). With
-the default local-memory cache the count is per gunicorn worker, so the effective ceiling
-is workers x 600; production should set ``CACHE_URL`` to Redis (docs/operations.md).
+With a shared cache (Redis, memcached) the counter is ``cache.add(key, 0)`` then
+``cache.incr(key)``: both atomic there, so all workers and app servers share one exact
+count per (IP, minute). With the default local-memory cache the count could only ever be
+per gunicorn worker (the effective ceiling is workers x 600; production should set
+``CACHE_URL`` to Redis, docs/operations.md), so it is kept in a plain dictionary of the
+process instead: the same counts, without one cache entry per reader's address, which
+filled the local-memory cache and evicted the cached pages every reader needs.
 """
 
 import ipaddress
 import logging
+import threading
+from functools import lru_cache
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +35,7 @@ DEFAULT_MAX_PER_IP_PER_MINUTE = 600
 IPV6_PREFIX = 64
 
 
+@lru_cache(maxsize=4096)
 def client_key(ip):
     """Return the address the ceiling is kept for: the IPv4 address, or the IPv6 /64."""
     try:
@@ -42,12 +49,47 @@ def client_key(ip):
     return str(ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False))
 
 
+class _ProcessCounts:
+    """Counts per address for the current minute, in this process only."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._minute = None
+        self._counts = {}
+
+    def incr(self, address, minute):
+        with self._lock:
+            if self._minute is None or minute > self._minute:
+                # Earlier minutes are never asked again: forget them all at once.
+                self._minute, self._counts = minute, {}
+            elif minute < self._minute:
+                return 1  # a request that started in the previous minute: let it count
+            count = self._counts.get(address, 0) + 1
+            self._counts[address] = count
+            return count
+
+    def clear(self):
+        with self._lock:
+            self._minute, self._counts = None, {}
+
+
+_process_counts = _ProcessCounts()
+
+
+def reset():
+    """Forget this process's counts (the test suite, between tests)."""
+    _process_counts.clear()
+
+
 def allow(ip, now):
     """Return whether one more count from this IP fits in the current minute's ceiling."""
     limit = getattr(settings, "COUNTER_MAX_PER_IP_PER_MINUTE", DEFAULT_MAX_PER_IP_PER_MINUTE)
     if not limit:
         return True
-    key = f"{KEY_PREFIX}:{client_key(ip)}:{int(now) // 60}"
+    minute = int(now) // 60
+    if isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache):
+        return _process_counts.incr(client_key(ip), minute) <= limit
+    key = f"{KEY_PREFIX}:{client_key(ip)}:{minute}"
     try:
         cache.add(key, 0, KEY_TIMEOUT_SECONDS)
         try:

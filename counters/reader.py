@@ -64,6 +64,7 @@ def check_trusted_proxies():
     return _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
 
 
+@lru_cache(maxsize=4096)
 def _parse_ip(value):
     try:
         return ipaddress.ip_address(value.strip())
@@ -71,6 +72,7 @@ def _parse_ip(value):
         return None
 
 
+@lru_cache(maxsize=4096)
 def _trusted(ip, networks):
     return any(ip in net for net in networks)
 
@@ -163,7 +165,7 @@ class ReaderState:
             reverse=True,
         )[:MAX_RECENT_ARTICLES]
         data = {"v": self.last_seen, "a": [[aid, ts] for aid, ts in recent]}
-        return _signer(settings.SECRET_KEY).sign_object(data, compress=True)
+        return _signer(settings.SECRET_KEY).sign_object(data)
 
     def write(self, response, request, now, repeat_window, visit_window):
         """Set the cookie on the response, living as long as the longer window."""

@@ -123,13 +123,16 @@ def artifacts_dir():
 
 @pytest.fixture(autouse=True)
 def fresh_counter_spool():
-    """Start and end every test with an empty counters spool in this process.
+    """Start and end every test with an empty counters spool and IP ceiling in this process.
 
     A test's transaction rolls back what a flush applied, while the spool file and its
     in-memory offset would remember it: the next test must not inherit either.
     """
+    from counters import guard
     from counters.spool import spool
 
     spool.drop()
+    guard.reset()
     yield
     spool.drop()
+    guard.reset()

@@ -139,3 +139,22 @@ def test_cache_outage_neither_breaks_the_page_nor_loses_the_view(article):
         response = cookieless_get(article)
     assert response.status_code == 200
     assert article_views(article) == 1
+
+
+@override_settings(COUNTER_MAX_PER_IP_PER_MINUTE=2)
+def test_local_memory_cache_is_not_filled_with_addresses():
+    """With the per-process cache, 1,000 readers' addresses leave no cache entry behind.
+
+    One entry per address and minute filled the local-memory cache (2,000 entries) and
+    evicted the cached pages every reader needs; the counts live beside it instead.
+    """
+    from django.core.cache import cache
+
+    from counters import guard
+
+    cache.clear()
+    now = timezone.now().timestamp()
+    assert all(guard.allow(f"10.{i // 250}.{i % 250}.1", now) for i in range(1000))
+    assert [guard.allow("198.51.100.9", now) for _ in range(3)] == [True, True, False]
+    assert guard.allow("198.51.100.9", now + 60)  # a new minute, a new ceiling
+    assert not [key for key in cache._cache if guard.KEY_PREFIX in key]
