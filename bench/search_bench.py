@@ -20,8 +20,6 @@ in one more run. Nothing but 127.0.0.1 is touched and every loop is bounded.
 import argparse
 import io
 import os
-import random
-import re
 import statistics
 import sys
 import time
@@ -29,6 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The text generator is bench/seed.py's (the scale benchmark's seeder).
+sys.path.insert(0, str(ROOT / "bench"))
+from seed import TextMaker, vocabulary  # noqa: E402
 
 DB_NAME = "portal_search_bench"
 SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -80,45 +81,6 @@ def drop_database():
         conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
 
 
-def vocabulary():
-    """Return the syllables of the demo articles, most frequent first."""
-    from news.demo.content import ARTICLES
-
-    text = " ".join(
-        " ".join([a["title"], a.get("lead", ""), *a.get("paragraphs", [])]) for a in ARTICLES
-    )
-    counts = {}
-    for word in re.findall(r"\w+", text.lower()):
-        if not word.isdigit():
-            counts[word] = counts.get(word, 0) + 1
-    return sorted(counts, key=counts.get, reverse=True)
-
-
-class TextMaker:
-    def __init__(self, words, seed=11):
-        self.random = random.Random(seed)
-        self.words = words
-        # Zipf-like: the k-th most frequent word is drawn with weight 1/k.
-        self.cum_weights = []
-        total = 0.0
-        for rank in range(1, len(words) + 1):
-            total += 1 / rank
-            self.cum_weights.append(total)
-
-    def words_(self, n):
-        return self.random.choices(self.words, cum_weights=self.cum_weights, k=n)
-
-    def sentence(self, low, high):
-        text = " ".join(self.words_(self.random.randint(low, high)))
-        return text[:1].upper() + text[1:]
-
-    def body(self):
-        n = self.random.randint(*BODY_WORDS)
-        words = self.words_(n)
-        paragraphs = [" ".join(words[i : i + 60]) for i in range(0, n, 60)]
-        return "".join(f"<p>{p}.</p>" for p in paragraphs)
-
-
 def _copy_value(value):
     return value.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
 
@@ -156,7 +118,7 @@ def seed(count):
     ]
     maker = TextMaker(vocabulary())
     leads = [maker.sentence(20, 40) for _ in range(LEAD_POOL)]
-    bodies = [maker.body() for _ in range(BODY_POOL)]
+    bodies = [maker.body(maker.random.randint(*BODY_WORDS)) for _ in range(BODY_POOL)]
     columns = (
         "title, slug, category_id, lead, body, cover, cover_alt, cover_caption, byline, "
         "status, publish_at, featured, created_at, updated_at"
