@@ -182,8 +182,11 @@ def _text(record, name, *, required=False, max_length=None):
 
 
 def _plain(value):
-    # Leads were sometimes HTML in the old portal; a lead is plain text here.
-    return " ".join(strip_tags(value).replace("&nbsp;", " ").split())
+    # Leads were sometimes HTML in the old portal; a lead is plain text here. Most are
+    # plain already, and strip_tags() runs an HTML parser: skip it when it has no work.
+    if "<" in value or "&" in value:
+        value = strip_tags(value).replace("&nbsp;", " ")
+    return " ".join(value.split())
 
 
 def _published_at(record):
