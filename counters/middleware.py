@@ -24,6 +24,7 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError
+from django.utils import timezone
 
 from . import guard, services, spool
 from .reader import (
@@ -81,12 +82,17 @@ def _shown_article(request, response):
     return article
 
 
-def _record(article_id, visit):
+def _record(request, article_id, visit):
     """Count through the spool; straight into PostgreSQL if the spool cannot be written."""
+    day = timezone.localdate()
     try:
-        return spool.spool.record(article_id, visit=visit)
+        total = spool.spool.record(article_id, visit=visit, day=day)
     except OSError:
         logger.exception("Không ghi được tệp đếm, ghi thẳng vào cơ sở dữ liệu")
+    else:
+        # Taken back if the page then fails to render (CounterMiddleware.__call__).
+        request._counters_spooled = (article_id, visit, day)
+        return total
     if article_id:
         return services.record_view(article_id, count_visit=visit)
     services.record_visit()
@@ -108,6 +114,15 @@ class CounterMiddleware:
         # they still start visits.
         if not getattr(request, "_counters_seen", False) and _countable(request, response):
             self._count(request, response, article=None)
+        spooled = getattr(request, "_counters_spooled", None)
+        if spooled is not None and response.status_code != 200:
+            # Counted before rendering (so that a killed worker loses nothing), but the page
+            # failed to render (a 503 when PostgreSQL went away): the reader saw no page,
+            # so the view and visit are taken back.
+            try:
+                spool.spool.cancel(*spooled)
+            except OSError:
+                logger.exception("Không ghi được việc huỷ lượt đếm của trang lỗi")
         return response
 
     def process_template_response(self, request, response):
@@ -126,7 +141,7 @@ class CounterMiddleware:
             if not guard.allow(client_ip(request), now):
                 return
             try:
-                total = _record(article.pk if view_due else None, visit_due)
+                total = _record(request, article.pk if view_due else None, visit_due)
             except DatabaseError:
                 # The page is worth more than one count: render it, say what was lost.
                 logger.exception("Không ghi được lượt xem/lượt truy cập")

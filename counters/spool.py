@@ -7,7 +7,8 @@ each view with its own statement made a counted page a third slower than an unco
 How it stays exact and durable:
 
 - Each process (gunicorn worker) appends one line per counted event to its own spool
-  file, opened with ``O_APPEND``: ``"<article id or 0> <day ordinal> <visit 0/1>\\n"``.
+  file, opened with ``O_APPEND``: ``"<article id or 0> <day ordinal> <visit 0/1> <+1/-1>\\n"``
+  (-1: a count taken back because the page that carried it failed, see ``cancel``).
   The ``write()`` returns once the kernel has the line, before the page that shows the
   count is rendered. The kernel keeps it when the process is killed (even with SIGKILL),
   so **a killed worker loses no count a reader was shown**; only a crash of the whole
@@ -100,9 +101,10 @@ def flush_interval():
     return float(getattr(settings, "COUNTER_FLUSH_SECONDS", 1.0))
 
 
-def encode(article_id, day, visit):
-    """Return one spool line: article id (0 for a visit only), day ordinal, visit flag."""
-    return b"%d %d %d\n" % (article_id or 0, day.toordinal(), 1 if visit else 0)
+def encode(article_id, day, visit, sign=1):
+    """Return one spool line: article id (0 for a visit only), day ordinal, visit flag and
+    +1, or -1 for a count taken back."""
+    return b"%d %d %d %d\n" % (article_id or 0, day.toordinal(), 1 if visit else 0, sign)
 
 
 def parse(data):
@@ -119,19 +121,23 @@ def parse(data):
         if not line:
             continue
         try:
-            article, ordinal, visit = (int(part) for part in line.split(b" "))
+            article, ordinal, visit, sign = (int(part) for part in line.split(b" "))
             day = date.fromordinal(ordinal)
         except ValueError:
             bad += 1
             continue
-        if article < 0 or visit not in (0, 1):
+        if article < 0 or visit not in (0, 1) or sign not in (1, -1):
             bad += 1
             continue
         if article:
-            views[(article, day)] += 1
-            views_by_day[day] += 1
+            views[(article, day)] += sign
+            views_by_day[day] += sign
         if visit:
-            visits_by_day[day] += 1
+            visits_by_day[day] += sign
+    # A count and its cancellation in one batch leave nothing to write.
+    for counter in (views, visits_by_day, views_by_day):
+        for key in [key for key, n in counter.items() if not n]:
+            del counter[key]
     return views, visits_by_day, views_by_day, bad
 
 
@@ -201,22 +207,39 @@ class Spool:
             self._open()
         return self._fd
 
-    def record(self, article_id=None, visit=False, now=None):
+    def record(self, article_id=None, visit=False, day=None):
         """Spool one counted view of ``article_id`` (or none) and/or one visit.
 
         Returns the total to show for the article (None without an article). Raises
         OSError if the line could not be written (the caller counts directly instead).
         """
-        line = encode(article_id, timezone.localdate(now), visit)
+        self._write(encode(article_id, day or timezone.localdate(), visit))
+        if not article_id:
+            return None
+        with self._lock:
+            self._add_pending(article_id, 1)
+            try:
+                return self._shown(article_id)
+            except DatabaseError:
+                return None  # counted all the same; the page reads the total itself
+
+    def cancel(self, article_id, visit, day):
+        """Take back a count ``record`` made, with the same arguments (its page failed).
+
+        The two lines are applied in order, in the same batch or the -1 after the +1, and
+        on the same day's rows, so no total ever goes below zero.
+        """
+        self._write(encode(article_id, day, visit, sign=-1))
+        if article_id:
+            with self._lock:
+                self._add_pending(article_id, -1)
+
+    def _write(self, line):
         with self._lock:
             fd = self._ensure_open()
             written = os.write(fd, line)
             if written != len(line):
                 raise OSError(errno.ENOSPC, "ghi thiếu dòng vào tệp đếm")
-            if not article_id:
-                return None
-            self._pending[article_id] += 1
-            return self._shown(article_id)
 
     # -- reading -----------------------------------------------------------------------
 
@@ -290,14 +313,18 @@ class Spool:
                 self._rotate()
             return applied
 
+    def _add_pending(self, article_id, n):
+        # Net views written and not applied; -1 when a view already applied was taken back.
+        left = self._pending.get(article_id, 0) + n
+        if left:
+            self._pending[article_id] = left
+        else:
+            self._pending.pop(article_id, None)
+
     def _after_apply(self, data, totals):
         views, _visits, _views_by_day, _bad = parse(data)
         for (article_id, _day), n in views.items():
-            left = self._pending.get(article_id, 0) - n
-            if left > 0:
-                self._pending[article_id] = left
-            else:
-                self._pending.pop(article_id, None)
+            self._add_pending(article_id, -n)
         for article_id, total in totals.items():
             self._remember(article_id, total)
 

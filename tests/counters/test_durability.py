@@ -86,8 +86,11 @@ def test_view_is_on_disk_before_rendering():
     assert article_views(article) == 1  # applied once the response was sent
 
 
-def test_count_survives_a_failed_render():
-    """A crash while rendering (after counting) keeps the count."""
+def test_failed_render_takes_the_count_back():
+    """A crash while rendering (after counting) answers 500: not a view, so not counted.
+
+    Only a GET answered 200 is a view; the count spooled before rendering is taken back.
+    """
     article = make_article()
 
     def broken_render(self):
@@ -97,7 +100,8 @@ def test_count_survives_a_failed_render():
     with mock.patch.object(TemplateResponse, "render", broken_render):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 500
-    assert article_views(article) == 1
+    assert article_views(article) == 0
+    assert site_sums() == (0, 0)
 
 
 def test_worker_killed_while_rendering_loses_no_count():

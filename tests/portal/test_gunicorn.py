@@ -63,8 +63,12 @@ def test_article_page_counts_each_view(portal):
         assert status == 200
         shown += [int(re.sub(r"\D", "", n)) for n in VIEWS_SHOWN.findall(body)]
     assert stored_views(portal) == before + 3
-    if shown:  # the page shows the number including this view
-        assert shown == [before + 1, before + 2, before + 3]
+    # Each page shows a total that includes its own view and no view not yet made. Which
+    # worker answers is gunicorn's choice, and a worker adds the views another has not
+    # applied yet (within COUNTER_FLUSH_SECONDS) only once they are: 1, 2, 2 is possible.
+    assert len(shown) == 3
+    for made_so_far, number in enumerate(shown, start=before + 1):
+        assert before + 1 <= number <= made_so_far
 
 
 def test_hashed_static_file_has_long_cache_headers(portal):
