@@ -580,9 +580,7 @@ def test_deep_category_page_is_served(client, monkeypatch):
     """Page 500 of a big category is a normal page (no cap on the number of pages)."""
     monkeypatch.setattr("news.views.CategoryDetailView.paginate_by", 1)
     category = make_category()
-    articles = [
-        make_article(category=category, publish_at=_ago(minutes=i + 1)) for i in range(501)
-    ]
+    articles = [make_article(category=category, publish_at=_ago(minutes=i + 1)) for i in range(501)]
     response = client.get(category.get_absolute_url(), {"page": 500})
     assert response.status_code == 200
     assert [a.pk for a in response.context["articles"]] == [articles[499].pk]
