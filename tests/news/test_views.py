@@ -587,6 +587,20 @@ def test_deep_category_page_is_served(client, monkeypatch):
     assert "Trang 500 / 501" in response.content.decode()
 
 
+def test_deep_page_links_to_first_and_last_pages(client, monkeypatch):
+    """A page deep in the archive links to the first and the last page, besides its
+    neighbours; the first and last pages do not link to themselves."""
+    parent, visible = _deep_category(monkeypatch)
+    pages = (len(visible) + 1) // 2
+    url = parent.get_absolute_url()
+    middle = client.get(url, {"page": 5}).content.decode()
+    assert '<a href="?page=1">« Trang đầu</a>' in middle
+    assert f'<a href="?page={pages}">Trang cuối »</a>' in middle
+    assert f"Trang 5 / {pages}" in middle
+    assert "Trang đầu" not in client.get(url).content.decode()
+    assert "Trang cuối" not in client.get(url, {"page": pages}).content.decode()
+
+
 def test_category_count_follows_publishing(client, monkeypatch):
     """The cached count changes when an article is published or withdrawn, so the last
     page appears and disappears with it."""
