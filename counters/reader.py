@@ -164,8 +164,7 @@ class ReaderState:
             key=lambda pair: pair[1],
             reverse=True,
         )[:MAX_RECENT_ARTICLES]
-        data = {"v": self.last_seen, "a": [[aid, ts] for aid, ts in recent]}
-        return _signer(settings.SECRET_KEY).sign_object(data)
+        return _signed(settings.SECRET_KEY, self.last_seen, tuple(recent), now_seconds())
 
     def write(self, response, request, now, repeat_window, visit_window):
         """Set the cookie on the response, living as long as the longer window."""
@@ -180,7 +179,22 @@ class ReaderState:
         )
         # A shared cache must neither replay this reader's cookie to others nor serve
         # them a page (and a count) made for this reader.
-        patch_cache_control(response, private=True)
+        if response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True)
+        else:
+            response["Cache-Control"] = "private"
+
+
+@lru_cache(maxsize=256)
+def _signed(secret_key, last_seen, recent, second):
+    """Return the signed cookie for a state; the same state in the same second signs once.
+
+    Every new reader of an article within one second gets the same cookie (the article
+    and the time, nothing about the reader): on a popular article that is most of them.
+    ``second`` only keys the memo; the signature carries the signer's own timestamp.
+    """
+    data = {"v": last_seen, "a": [[aid, ts] for aid, ts in recent]}
+    return _signer(secret_key).sign_object(data)
 
 
 def now_seconds():
