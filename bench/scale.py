@@ -15,8 +15,9 @@ Per size:
    production settings): the first request after clearing the cache ("cold": what a
    reader gets right after an editor's save) and the next one ("warm"), with their time.
 2. Latency through gunicorn with the production settings (gunicorn.conf.py, DEBUG off,
-   collectstatic, COUNTERS_ENABLED=false so each request measures the page itself, not
-   the counting write, which bench/run.sh measures) on a free 127.0.0.1 port: WARMUP
+   collectstatic, counting on as in production: every request is a new reader, so every
+   article page counts a view and every page a visit; --no-counters measures the pages
+   without it) on a free 127.0.0.1 port: WARMUP
    requests per page, then REQUESTS rounds, each round one request to every page in turn
    (a new connection each, one at a time), timed by the client; p50 and p99 per page.
 
@@ -112,6 +113,10 @@ def article_count(name):
             return None
 
 
+# Set from --no-counters in main(); read by base_env().
+COUNTING = {"on": True}
+
+
 def base_env(name, work):
     env = dict(os.environ)
     env.update(
@@ -127,7 +132,9 @@ def base_env(name, work):
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
         SECURE_HSTS_SECONDS="0",
-        COUNTERS_ENABLED="false",
+        COUNTERS_ENABLED="true" if COUNTING["on"] else "false",
+        COUNTER_SPOOL_DIR=str(work / "spool"),
+        COUNTER_MAX_PER_IP_PER_MINUTE="0",  # one client on 127.0.0.1 sends every request
         LOG_FORMAT="json",
         LOG_LEVEL="WARNING",
         GUNICORN_LOG_LEVEL="warning",
@@ -408,7 +415,8 @@ def chart(results, sizes):
         ax.yaxis.set_minor_formatter(ScalarFormatter())
         ax.tick_params(axis="y", which="minor", labelsize=7)
         ax.grid(True, alpha=0.3)
-        ax.set_title(f"{stat} qua gunicorn (COUNTERS_ENABLED=false)")
+        counting = "true" if results.get("counters_enabled") else "false"
+        ax.set_title(f"{stat} qua gunicorn (COUNTERS_ENABLED={counting})")
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=9)
     fig.suptitle("Độ trễ từng trang theo kích thước kho bài viết (bench/scale.py)")
@@ -437,6 +445,7 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="dùng lại cơ sở dữ liệu đã nạp")
     parser.add_argument("--requests", type=int, default=REQUESTS, help="số vòng đo mỗi trang")
     parser.add_argument("--no-chart", action="store_true")
+    parser.add_argument("--no-counters", action="store_true", help="đo với COUNTERS_ENABLED=false")
     parser.add_argument(
         "--report", action="store_true", help=f"chỉ in bảng và vẽ lại biểu đồ từ {RESULTS.name}"
     )
@@ -449,13 +458,14 @@ def main():
     if not all(1 <= s <= 5_000_000 for s in sizes) or not 1 <= args.requests <= 5_000:
         parser.error("--sizes: 1..5,000,000 bài; --requests: 1..5,000")
 
+    COUNTING["on"] = not args.no_counters
     work = Path(tempfile.mkdtemp(prefix="portal-scale."))
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "workers": WORKERS,
         "requests": args.requests,
-        "counters_enabled": False,
+        "counters_enabled": not args.no_counters,
     }
     try:
         for size in sizes:
