@@ -17,7 +17,9 @@
 # project has it (counts spooled by workers reach PostgreSQL), and bench/soak_report.py
 # prints the figures and compares the stored totals with the 200s the portal logged.
 # Exit 1 if a target is missed: a lost count, more extra counts than kills, a 5xx outside
-# SOAK_CUT_WINDOW seconds after the cut, worker or master memory growing.
+# SOAK_CUT_WINDOW seconds after the cut, worker (median) or master memory growing by more
+# than 10% or 5 MiB over the second half of the run (the first minutes fill each worker's
+# local-memory cache, up to its MAX_ENTRIES; the whole-run growth is printed too).
 #
 # Knobs (environment): SOAK_DURATION (600 s), SOAK_CONNECTIONS (32), SOAK_THREADS (2),
 # SOAK_WORKERS (5), SOAK_ARTICLES (10000), SOAK_KILL_EVERY (60 s), SOAK_CUT_AT (half the
