@@ -23,6 +23,7 @@ plainto_tsquery, which ANDs them. SQLite (``make run`` without PostgreSQL) has n
 this: there search degrades to case-insensitive substring matches on title and lead.
 """
 
+import functools
 import html
 import re
 import unicodedata
@@ -51,7 +52,7 @@ MAX_RESULTS = 300
 # With more matches than that, the newest title/lead matches are added, found through
 # the small head vector's index: an old article whose title holds the words is still
 # ranked first, not lost behind hundreds of newer articles mentioning them in the body.
-MAX_HEAD_RESULTS = 300
+MAX_HEAD_RESULTS = 200
 # An exact-diacritic match counts this many times an accent-folded one in the rank.
 EXACT_MATCH_WEIGHT = 2.0
 # ts_rank weights, in its order {D, C, B, A}. search_head holds the title (A) and lead
@@ -112,6 +113,10 @@ def fold(text):
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# A results page folds a few hundred words, most of them the same few syllables.
+_fold_word = functools.lru_cache(maxsize=8192)(fold)
+
+
 def highlight(text, query_words, window=None):
     """Return `text` HTML-escaped with the words matching `query_words` in <mark>.
 
@@ -123,7 +128,7 @@ def highlight(text, query_words, window=None):
     tokens = list(_WORD.finditer(text))
     start_char, end_char = 0, len(text)
     if window and len(tokens) > window:
-        first = next((i for i, m in enumerate(tokens) if fold(m.group()) in wanted), 0)
+        first = next((i for i, m in enumerate(tokens) if _fold_word(m.group()) in wanted), 0)
         begin = max(0, first - window // 4)
         end = min(len(tokens), begin + window)
         start_char = tokens[begin].start() if begin else 0
@@ -132,7 +137,7 @@ def highlight(text, query_words, window=None):
     out = ["…"] if start_char else []
     position = start_char
     for match in tokens:
-        if fold(match.group()) in wanted:
+        if _fold_word(match.group()) in wanted:
             out.append(html.escape(text[position : match.start()]))
             out.append(f"<mark>{html.escape(match.group())}</mark>")
             position = match.end()
