@@ -345,7 +345,8 @@ def test_old_lead_match_ranks_above_newer_body_matches(client):
 def test_old_exact_diacritics_title_found_among_many_newer_folded_title_matches(client):
     """ "bàn" finds an old "Bàn ..." title first, past more newer "Bán ..." titles."""
     category = make_category()
-    _bulk_articles(category, MAX_HEAD_RESULTS + 10, title="Bán đấu giá tài sản")
+    newer = MAX_RESULTS + MAX_HEAD_RESULTS + 10  # more than both candidate lists take
+    _bulk_articles(category, newer, title="Bán đấu giá tài sản")
     make_article(
         title="Bàn giải pháp phát triển",
         category=category,
