@@ -175,12 +175,6 @@ def match_ids(words, limit=MAX_RESULTS, **filters):
     return ids, True
 
 
-def newest_match_ids(words, limit=MAX_RESULTS, **filters):
-    """Return the ids of the newest `limit` published articles matching `words`."""
-    articles = matching_articles(words, **filters).order_by("-publish_at", "-id")
-    return list(articles.values_list("id", flat=True)[:limit])
-
-
 # Title above lead, exact diacritics above folded; a body-only match ranks 0. Reads only
 # the small head vector of news_article (the table is named: RawSQL cannot follow an
 # alias, so this is only used where news_article is not aliased).
@@ -214,14 +208,6 @@ def ranked_slice(ids, words, start, stop):
         [list(ids), words, words, stop - start, start],
     )
     return rank_articles(page_ids, words)
-
-
-def search_articles(words, **filters):
-    """Return published articles matching `words` (cleaned by clean_query), best first.
-
-    Runs the candidate queries at once; the ranking runs when evaluated.
-    """
-    return rank_articles(match_ids(words, **filters)[0], words)
 
 
 def matching_articles(
