@@ -175,7 +175,8 @@ class Spool:
         self._offset = None  # committed offset of our file, None = ask PostgreSQL
         self._pending = Counter()  # article id -> views written, not yet applied
         self._known = OrderedDict()  # article id -> (total, monotonic time read)
-        self._last_flush = 0.0
+        # The first flush comes one interval after start, like every later one.
+        self._last_flush = time.monotonic()
         self._last_adopt = 0.0
         self._idle_thread = None
 
