@@ -22,11 +22,29 @@ case "$PG_URL" in
   *) echo "BENCH_PG_URL phải trỏ tới PostgreSQL trên 127.0.0.1" >&2; exit 2 ;;
 esac
 
-bench_require() {  # $@ = commands that must be on PATH
-  local tool
+bench_require() {  # $@ = commands that must be on PATH; as root, apt-get installs them
+  local tool missing=()
   for tool in "$@"; do
-    command -v "$tool" >/dev/null || { echo "Thiếu công cụ: $tool (apt-get install $tool)" >&2; exit 2; }
+    command -v "$tool" >/dev/null || missing+=("$tool")
   done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  local packages=()
+  for tool in "${missing[@]}"; do
+    case "$tool" in
+      psql) packages+=(postgresql-client) ;;
+      pgrep) packages+=(procps) ;;
+      *) packages+=("$tool") ;;
+    esac
+  done
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "==> apt-get install ${packages[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --no-install-recommends "${packages[@]}"; } || exit 2
+    return 0
+  fi
+  echo "Thiếu công cụ: ${missing[*]} (apt-get install ${packages[*]})" >&2
+  exit 2
 }
 
 stop_gunicorn() {  # SIGTERM: workers finish (and log) the requests in flight first.

@@ -121,7 +121,10 @@ def parse(data):
         if not line:
             continue
         try:
-            article, ordinal, visit, sign = (int(part) for part in line.split(b" "))
+            fields = [int(part) for part in line.split(b" ")]
+            if len(fields) == 3:
+                fields.append(1)  # the first format had no sign: every line counted +1
+            article, ordinal, visit, sign = fields
             day = date.fromordinal(ordinal)
         except ValueError:
             bad += 1

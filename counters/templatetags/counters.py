@@ -45,13 +45,28 @@ def render_visit_counter(visits):
     )
 
 
-@register.simple_tag
-def visit_counter():
+def _once_per_request(context, name, compute):
+    """Return compute()'s value, computed once per request however often a page asks.
+
+    news.pagecache renders the counters alone and within the page; both must show the
+    same numbers even when the cached site total expires between the two.
+    """
+    request = context.get("request")
+    if request is None:
+        return compute()
+    shown = request.__dict__.setdefault("_counters_shown", {})
+    if name not in shown:
+        shown[name] = compute()
+    return shown[name]
+
+
+@register.simple_tag(takes_context=True)
+def visit_counter(context):
     """Return the "Số lượt truy cập" block: the site's visit total as digit boxes."""
     global _last_visit_counter
     if not settings.COUNTERS_ENABLED:
         return ""
-    visits = services.site_totals().visits
+    visits = _once_per_request(context, "visits", lambda: services.site_totals().visits)
     last_visits, html = _last_visit_counter
     if visits != last_visits:
         html = render_visit_counter(visits)
@@ -66,5 +81,7 @@ def article_views(context, article):
         return ""
     views = (context.get(CONTEXT_KEY) or {}).get(article.pk)
     if views is None:
-        views = spool.spool.shown_total(article.pk)
+        views = _once_per_request(
+            context, ("views", article.pk), lambda: spool.spool.shown_total(article.pk)
+        )
     return format_html(ARTICLE_VIEWS_HTML, views)
