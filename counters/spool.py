@@ -77,10 +77,6 @@ IDLE_FLUSH_SECONDS = 5.0
 MAX_BATCH_BYTES = 2 << 20
 
 
-class SpoolConflict(DatabaseError):
-    """The committed offset of a spool file is not the one the flusher started from."""
-
-
 def spool_dir():
     """Return the spool folder from ``COUNTER_SPOOL_DIR``, created if missing."""
     path = Path(getattr(settings, "COUNTER_SPOOL_DIR", "") or "")
@@ -148,7 +144,7 @@ def _apply(name, start, data):
     """Apply complete lines of ``data`` (read at ``start``) and commit the new offset.
 
     Return (article totals after the batch, bytes applied). Raises DatabaseError (the
-    transaction is rolled back, nothing applied) or SpoolConflict.
+    transaction is rolled back, nothing applied), services.SpoolConflict among them.
     """
     cut = data.rfind(b"\n") + 1
     if not cut:
@@ -181,7 +177,6 @@ class Spool:
         # The first flush comes one interval after start, like every later one.
         self._last_flush = time.monotonic()
         self._last_adopt = 0.0
-        self._idle_thread = None
 
     # -- writing -----------------------------------------------------------------------
 
@@ -390,9 +385,7 @@ class Spool:
     def _start_idle_thread(self):
         if flush_interval() <= 0:
             return
-        thread = threading.Thread(target=self._idle_loop, name="counters-spool", daemon=True)
-        self._idle_thread = thread
-        thread.start()
+        threading.Thread(target=self._idle_loop, name="counters-spool", daemon=True).start()
 
     def _idle_loop(self):
         pid = os.getpid()
