@@ -104,3 +104,20 @@ def scheduled_key(name, now=None):
     change = next_scheduled_change(now, version)
     stamp = change.timestamp() if change is not None else "-"
     return f"{versioned_key(name, version)}:s{stamp}"
+
+
+_REQUEST_ATTR = "_news_scheduled_suffix"
+
+
+def request_scheduled_key(request, name):
+    """Return scheduled_key(name), reading the version and the schedule once per request.
+
+    The article lookup, the whole-page cache and every fragment of one request share the
+    reads (with Redis, each is a round trip). Without a request, nothing is remembered.
+    """
+    suffix = getattr(request, _REQUEST_ATTR, None)
+    if suffix is None:
+        suffix = scheduled_key("")
+        if request is not None:
+            setattr(request, _REQUEST_ATTR, suffix)
+    return f"{name}{suffix}"

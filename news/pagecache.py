@@ -30,7 +30,7 @@ from django.template import Context, Template
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 
-from .cache import scheduled_key
+from .cache import request_scheduled_key
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ class ArticlePageResponse(TemplateResponse):
         stylesheet = _stylesheet_url(settings.STATIC_URL)
         vary = f"{article.pk}:{request.scheme}:{request.get_host()}:{stylesheet}"
         digest = hashlib.md5(vary.encode(), usedforsecurity=False).hexdigest()
-        return f"{scheduled_key(PAGE_CACHE_KEY)}:article:{digest}"
+        return f"{request_scheduled_key(request, PAGE_CACHE_KEY)}:article:{digest}"
 
     @property
     def rendered_content(self):

@@ -21,7 +21,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .cache import scheduled_key, versioned_key
+from .cache import request_scheduled_key
 from .models import Article, Category
 from .pagecache import ArticlePageResponse
 from .templatetags.news_tags import menu_categories
@@ -219,7 +219,9 @@ class CategoryDetailView(PublishedArticleMixin, ListView):
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
             category_ids=self.category_ids,
-            count_key=scheduled_key(f"{CATEGORY_COUNT_KEY}:{self.category.pk}"),
+            count_key=request_scheduled_key(
+                self.request, f"{CATEGORY_COUNT_KEY}:{self.category.pk}"
+            ),
             now=timezone.now(),
             **kwargs,
         )
@@ -245,10 +247,12 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
     def get_object(self, queryset=None):
         # Readers' lookups come from the cache: saving the article changes the key
         # (news.cache), and the publishing window is checked on every request below, so
-        # an article still disappears at its unpublish_at to the second.
-        key = versioned_key(
+        # an article still disappears at its unpublish_at to the second. The key shares
+        # the request's version and schedule reads with the page cache and fragments.
+        key = request_scheduled_key(
+            self.request,
             f"{ARTICLE_CACHE_KEY}:"
-            f"{hashlib.md5(self.kwargs['slug'].encode(), usedforsecurity=False).hexdigest()}"
+            f"{hashlib.md5(self.kwargs['slug'].encode(), usedforsecurity=False).hexdigest()}",
         )
         article = cache.get(key)
         if article is None:

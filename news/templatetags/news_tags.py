@@ -12,7 +12,7 @@ from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from news.cache import scheduled_key, versioned_key
+from news.cache import request_scheduled_key, versioned_key
 from news.models import Category
 
 register = template.Library()
@@ -47,9 +47,6 @@ FRAGMENT_CACHE_KEY = "news:fragment:v1"
 # changes); the timeout only bounds staleness with a per-process cache and several workers
 # (another worker's save or schedule is seen within a minute there; at once with Redis).
 FRAGMENT_CACHE_SECONDS = 60
-# Where a request keeps the fragment key prefix it computed, so a page's fragments read
-# the content version and the schedule once.
-_REQUEST_PREFIX_ATTR = "_news_fragment_prefix"
 
 
 def menu_categories():
@@ -92,13 +89,7 @@ def category_menu(context):
 
 def _fragment_prefix(context):
     """Return the key prefix of this request's fragments (content version and schedule)."""
-    request = context.get("request")
-    prefix = getattr(request, _REQUEST_PREFIX_ATTR, None)
-    if prefix is None:
-        prefix = scheduled_key(FRAGMENT_CACHE_KEY)
-        if request is not None:
-            setattr(request, _REQUEST_PREFIX_ATTR, prefix)
-    return prefix
+    return request_scheduled_key(context.get("request"), FRAGMENT_CACHE_KEY)
 
 
 class CachedFragmentNode(template.Node):
