@@ -39,7 +39,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
-from .models import Article, Category
+from .models import Article
+from .templatetags.news_tags import menu_categories
+from .text import fold
 
 # Anything longer is cut before it reaches the database: no reader types more.
 MAX_QUERY_CHARS = 200
@@ -74,16 +76,6 @@ MAX_YEAR = 2999
 FOLDED_QUERY = "plainto_tsquery('simple', news_vi_fold(%s))"
 EXACT_QUERY = "plainto_tsquery('simple', news_vi_norm(%s))"
 
-# Same table as migration 0003: old-style tone placement -> new style, for oa/oe/uy.
-TONE_PAIRS = [
-    (first + second_plain, first_plain + second)
-    for first_plain, second_plain, firsts, seconds in (
-        ("o", "a", "òóỏõọ", "àáảãạ"),
-        ("o", "e", "òóỏõọ", "èéẻẽẹ"),
-        ("u", "y", "ùúủũụ", "ỳýỷỹỵ"),
-    )
-    for first, second in zip(firsts, seconds, strict=True)
-]
 _WORD = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]*>")
 
@@ -97,20 +89,6 @@ def clean_query(raw):
     text = unicodedata.normalize("NFC", (raw or "").replace("\x00", ""))[:MAX_QUERY_CHARS]
     words = [w for w in _WORD.findall(text) if w.strip("_")]
     return " ".join(words[:MAX_QUERY_WORDS])
-
-
-def normalize_tones(text):
-    """Return lower-case NFC text with one tone placement for oa/oe/uy ("hòa" -> "hoà")."""
-    text = unicodedata.normalize("NFC", text).lower()
-    for old, new in TONE_PAIRS:
-        text = text.replace(old, new)
-    return text
-
-
-def fold(text):
-    """Return `text` lower-cased without diacritics, "đ" as "d": what readers often type."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # A results page folds a few hundred words, most of them the same few syllables.
@@ -275,9 +253,7 @@ class SearchForm(forms.Form):
         """Return the ids of the chosen category and its subcategories, or None for all."""
         slug = self.cleaned_data.get("chuyen_muc")
         chosen = next((c for c in self.categories if c.slug == slug), None)
-        if chosen is None:
-            return None
-        return [c.pk for c in self.categories if c.pk == chosen.pk or c.parent_id == chosen.pk]
+        return None if chosen is None else chosen.covered_ids
 
     def date_bounds(self):
         """Return (since, until) aware datetimes for the chosen local days, None if unset."""
@@ -329,9 +305,7 @@ class SearchView(ListView):
     paginate_by = PAGE_SIZE
 
     def get(self, request, *args, **kwargs):
-        categories = Category.objects.order_by("menu_position", "name").only(
-            "name", "slug", "parent_id", "menu_position"
-        )
+        categories = menu_categories(request, all_levels=True)
         self.form = SearchForm(request.GET or None, categories=categories)
         # The words are read even when a filter is invalid (that filter is then ignored),
         # and straight from GET: CharField would refuse a query holding a NUL byte.

@@ -42,7 +42,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "django.contrib.sitemaps",
     "reversion",
     "reversion_compare",
@@ -50,6 +49,7 @@ INSTALLED_APPS = [
     "imagekit",
     "portal.apps.AxesConfig",  # django-axes, named in Vietnamese
     "csp",
+    "portal.apps.PortalConfig",
     "news",
     "counters",
 ]
@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Readers' pages from the cache, per-request parts filled in (portal/pagecache.py);
+    # the counters inside it count each page before its parts are filled.
+    "portal.pagecache.PageCacheMiddleware",
     "counters.middleware.CounterMiddleware",
     "axes.middleware.AxesMiddleware",
     # Innermost, so its process_exception sees a lost database first: Vietnamese 503 page.
@@ -139,7 +142,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "portal.storage.StaticFilesStorage"
         )
     },
 }
@@ -180,6 +183,7 @@ TINYMCE_DEFAULT_CONFIG = {
 
 # Rendered image sizes are generated when the cover is saved, never on a reader's request.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+IMAGEKIT_SPEC_CACHEFILE_NAMER = "news.images.rendition_name"
 
 # View and visit counting (counters app; docs/operations.md). Proxies listed here are
 # believed about X-Forwarded-For: IPs or CIDRs of the load balancer / reverse proxy.
@@ -193,6 +197,7 @@ COUNTER_ASYNC_COMMIT = env.bool("COUNTER_ASYNC_COMMIT", default=True)
 # disk of each app server; deploy/portal.service uses /var/lib/portal/counters.
 COUNTER_SPOOL_DIR = env.str("COUNTER_SPOOL_DIR", default=str(BASE_DIR / "var" / "counters"))
 COUNTER_FLUSH_SECONDS = env.float("COUNTER_FLUSH_SECONDS", default=1.0)
+COUNTER_SPOOL = env.bool("COUNTER_SPOOL", default=True)
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 SITE_NAME = env.str("SITE_NAME", default="Cổng thông tin điện tử Quận 11")
