@@ -6,10 +6,9 @@ from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import F, Q, Window
+from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import TemplateDoesNotExist, loader
@@ -51,43 +50,24 @@ class PublishedArticleMixin:
         return Article.objects.published()
 
 
-def latest_per_category(blocks, per_block=CATEGORY_BLOCK_COUNT, *, use_union=None):
+def latest_per_category(blocks, per_block=CATEGORY_BLOCK_COUNT):
     """Return {top category id: [its newest `per_block` published articles]} in one query.
 
     `blocks` maps a top-level category id to the ids it covers (itself and its children).
-    On PostgreSQL each block is its own `ORDER BY ... LIMIT` walking the partial category
-    index, glued with UNION ALL, so the cost stays a few index probes per block at any
-    size. Databases that cannot put LIMIT inside a UNION (SQLite, for `make run`) number
-    the rows with ROW_NUMBER() per top category instead and keep the first ones.
+    Each block is its own `ORDER BY ... LIMIT` walking the partial category index, glued
+    with UNION ALL, so the cost stays a few index probes per block at any size.
     """
     result = {top_id: [] for top_id in blocks}
     if not blocks:
         return result
-    if use_union is None:
-        use_union = connection.features.supports_slicing_ordering_in_compound
     base = Article.objects.published().for_listing()
-    if use_union:
-        parts = [
-            base.filter(category_id__in=ids)
-            .annotate(block_id=Coalesce(F("category__parent_id"), F("category_id")))
-            .order_by("-publish_at", "-id")[:per_block]
-            for ids in blocks.values()
-        ]
-        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    else:
-        top = Coalesce(F("category__parent_id"), F("category_id"))
-        rows = (
-            base.filter(category_id__in=[cid for ids in blocks.values() for cid in ids])
-            .annotate(
-                block_id=top,
-                row_number=Window(
-                    RowNumber(),
-                    partition_by=[top],
-                    order_by=[F("publish_at").desc(), F("id").desc()],
-                ),
-            )
-            .filter(row_number__lte=per_block)
-        )
+    parts = [
+        base.filter(category_id__in=ids)
+        .annotate(block_id=Coalesce(F("category__parent_id"), F("category_id")))
+        .order_by("-publish_at", "-id")[:per_block]
+        for ids in blocks.values()
+    ]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     for article in rows:
         result[article.block_id].append(article)
     for articles in result.values():
