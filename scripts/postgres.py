@@ -175,6 +175,8 @@ class Cluster:
         self.data = self.folder / "data"
         self.log = self.folder / "server.log"
         self.password_file = self.folder / "password"
+        # The process (make run's shell) that started the server and stops it at its end.
+        self.owner_file = self.folder / "owner"
         self.throwaway = throwaway
 
     @property
@@ -226,7 +228,7 @@ class Cluster:
         ]
         if self.throwaway:
             # Deleted when the run ends: durability buys nothing there.
-            settings += ["fsync = off", "synchronous_commit = off", "full_page_writes = off"]
+            settings.append("fsync = off")
         conf = self.data / "postgresql.conf"
         with conf.open("a", encoding="utf-8") as f:
             f.write("\n# scripts/postgres.py\n" + "\n".join(settings) + "\n")
@@ -254,12 +256,26 @@ class Cluster:
         return port
 
     def stop(self):
-        """Stop the server, letting it finish cleanly (fast shutdown: no recovery next time)."""
+        """Stop the server, letting it finish cleanly (fast shutdown: no recovery next time).
+
+        Return whether it is stopped.
+        """
         command = [str(self.bindir() / "pg_ctl"), "-D", str(self.data), "-m", "fast"]
         subprocess.run(
             as_owner([*command, "-w", "-t", str(START_SECONDS), "stop"]),
             capture_output=True,
         )
+        return self.running_port() is None
+
+    def owner_alive(self):
+        """Return whether the process that started the running server still runs."""
+        try:
+            os.kill(int(self.owner_file.read_text()), 0)
+        except (FileNotFoundError, ValueError, ProcessLookupError):
+            return False
+        except PermissionError:
+            return True  # it runs, as another user
+        return True
 
 
 def configured_url(purpose):
@@ -296,8 +312,11 @@ def lasting_cluster_folder():
     return elsewhere
 
 
-def discover(purpose):
-    """Return {variable: value} for the shell: DATABASE_URL, the cluster to stop, where."""
+def discover(purpose, owner=None):
+    """Return {variable: value} for the shell: DATABASE_URL, the cluster to stop, where.
+
+    `owner` is the process that stops a cluster started here (make run's shell).
+    """
     url = configured_url(purpose)
     if url:
         return described({}, f"DATABASE_URL đã đặt ({shown_url(url)})")
@@ -308,7 +327,7 @@ def discover(purpose):
         found = {"DATABASE_URL": database_url(LOCAL_PORT, name)}
         return described(found, f"máy chủ ở {LOCAL_HOST}:{LOCAL_PORT}, cơ sở dữ liệu {name}")
     if purpose == "run":
-        return lasting_cluster(name)
+        return lasting_cluster(name, owner or os.getppid())
     return throwaway_cluster(name)
 
 
@@ -324,7 +343,12 @@ def described(found, where):
     return {**found, "PORTAL_PG_WHERE": where}
 
 
-def lasting_cluster(name):
+def lasting_cluster(name, owner):
+    """Start make run's cluster, or reuse it if it runs; `owner` stops what it started.
+
+    A server left running by a make run that was killed (no EXIT trap) is adopted: the new
+    make run stops it at its end. One that another make run still serves is only shared.
+    """
     folder = lasting_cluster_folder()
     cluster = Cluster(folder)
     # Two make run in one checkout at once must not both create or start it.
@@ -337,16 +361,24 @@ def lasting_cluster(name):
         started = port is None
         if started:
             port = cluster.start()
+        ours = started or not cluster.owner_alive()
         try:
             ensure_database(port, name, cluster.password)
         except BaseException:
             if started:
                 cluster.stop()
             raise
+        if ours:
+            cluster.owner_file.write_text(f"{owner}\n")
     version = (cluster.data / "PG_VERSION").read_text().strip()
-    state = "vừa khởi động" if started else "đang chạy sẵn, dùng lại"
-    found = {"DATABASE_URL": database_url(port, name, cluster.password)}
     if started:
+        state = "vừa khởi động"
+    elif ours:
+        state = "còn chạy từ lần trước, dùng lại"
+    else:
+        state = "một make run khác đang dùng, dùng chung"
+    found = {"DATABASE_URL": database_url(port, name, cluster.password)}
+    if ours:
         found["PORTAL_PG_CLUSTER"] = str(folder)
     return described(
         found,
@@ -374,19 +406,25 @@ def throwaway_cluster(name):
 
 
 def stop(folder, delete=False):
-    """Stop the cluster in `folder` (if it runs); with `delete`, remove the folder."""
+    """Stop the cluster in `folder` (if it runs) and return whether it is stopped.
+
+    With `delete`, the folder is removed too.
+    """
     cluster = Cluster(folder)
-    if cluster.exists():
-        cluster.stop()
+    stopped = cluster.stop() if cluster.exists() else True
+    cluster.owner_file.unlink(missing_ok=True)
     if delete:
         shutil.rmtree(folder, ignore_errors=True)
+    return stopped
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("database-name").add_argument("purpose", choices=["run", "test"])
-    commands.add_parser("discover").add_argument("purpose", choices=["run", "test"])
+    discover_parser = commands.add_parser("discover")
+    discover_parser.add_argument("purpose", choices=["run", "test"])
+    discover_parser.add_argument("--owner", type=int, help="the process that stops the cluster")
     stop_parser = commands.add_parser("stop")
     stop_parser.add_argument("folder")
     stop_parser.add_argument("--delete", action="store_true")
@@ -396,16 +434,19 @@ def main(argv=None):
         sys.stdout.write(database_name(args.purpose) + "\n")
     elif args.command == "discover":
         try:
-            found = discover(args.purpose)
+            found = discover(args.purpose, args.owner)
         except Refused as reason:
             sys.stderr.write(f"{reason}\n")
             return 1
         for key, value in found.items():
             sys.stdout.write(f"export {key}={shlex.quote(value)}\n")
     else:
-        stop(args.folder, delete=args.delete)
+        shown = shown_path(Path(args.folder).resolve())
+        if not stop(args.folder, delete=args.delete):
+            sys.stderr.write(f"Không dừng được cụm PostgreSQL {shown}: xem {shown}/server.log\n")
+            return 1
         if not args.delete:
-            say(f"Đã dừng cụm PostgreSQL {shown_path(Path(args.folder).resolve())}")
+            say(f"Đã dừng cụm PostgreSQL {shown}")
     return 0
 
 

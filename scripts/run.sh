@@ -33,7 +33,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 
-found="$("$py" scripts/postgres.py discover run)"
+found="$("$py" scripts/postgres.py discover run --owner $$)"
 eval "$found"
 
 log "Cập nhật cấu trúc cơ sở dữ liệu (migrate)"

@@ -7,6 +7,7 @@ own server or the checkout's var/postgres.
 
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -74,21 +75,21 @@ def query(url, sql):
 
 def test_make_run_cluster_is_reused_and_keeps_its_content(own_cluster_folder):
     """Started once, reused while it runs, stopped cleanly, and its rows survive a restart."""
-    first = postgres.discover("run")
+    first = postgres.discover("run", owner=os.getpid())
     assert first["PORTAL_PG_CLUSTER"] == str(own_cluster_folder)
     assert postgres.database_name("run") in first["DATABASE_URL"]
     query(first["DATABASE_URL"], "CREATE TABLE ghi_chu (noi_dung text)")
     query(first["DATABASE_URL"], "INSERT INTO ghi_chu VALUES ('còn đây')")
 
     # A second make run while the first one serves: the same server, not its to stop.
-    again = postgres.discover("run")
+    again = postgres.discover("run", owner=os.getppid())
     assert again["DATABASE_URL"] == first["DATABASE_URL"]
     assert "PORTAL_PG_CLUSTER" not in again
 
-    postgres.stop(own_cluster_folder)
+    assert postgres.stop(own_cluster_folder)
     with pytest.raises(psycopg.OperationalError):
         query(first["DATABASE_URL"], "SELECT 1")
-    later = postgres.discover("run")
+    later = postgres.discover("run", owner=os.getpid())
     assert later["PORTAL_PG_CLUSTER"] == str(own_cluster_folder)
     assert query(later["DATABASE_URL"], "SELECT noi_dung FROM ghi_chu") == [("còn đây",)]
     log = (own_cluster_folder / "server.log").read_text()
@@ -96,9 +97,20 @@ def test_make_run_cluster_is_reused_and_keeps_its_content(own_cluster_folder):
     assert "was interrupted" not in log  # a clean stop: no crash recovery on restart
 
 
+def test_a_cluster_left_running_by_a_killed_make_run_is_adopted(own_cluster_folder):
+    """The next make run stops a server whose make run died without stopping it."""
+    killed = subprocess.Popen(["true"])  # a make run's shell that has ended
+    killed.wait()
+    first = postgres.discover("run", owner=killed.pid)
+    assert first["PORTAL_PG_CLUSTER"] == str(own_cluster_folder)
+    next_run = postgres.discover("run", owner=os.getpid())
+    assert next_run["DATABASE_URL"] == first["DATABASE_URL"]
+    assert next_run["PORTAL_PG_CLUSTER"] == str(own_cluster_folder)
+
+
 def test_make_run_cluster_needs_its_password(own_cluster_folder):
     """The lasting cluster listens on 127.0.0.1 with a password, not trust."""
-    found = postgres.discover("run")
+    found = postgres.discover("run", owner=os.getpid())
     port = int(found["DATABASE_URL"].rsplit(":", 1)[1].split("/")[0])
     assert not postgres.accepts(port)
     assert postgres.accepts(port, password=postgres.Cluster(own_cluster_folder).password)
