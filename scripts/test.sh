@@ -51,8 +51,8 @@ warn_missing() {
 }
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 [ -x "$chromium" ] || warn_missing "$chromium" "KIỂM THỬ TRÌNH DUYỆT" chromium
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] \
-    || warn_missing /usr/sbin/nginx "KIỂM THỬ deploy/nginx.conf" nginx
+nginx="${NGINX_PATH:-$(command -v nginx || echo /usr/sbin/nginx)}"
+[ -x "$nginx" ] || warn_missing "$nginx" "KIỂM THỬ deploy/nginx.conf" nginx
 if [ "$status" -eq 5 ]; then
     echo "pytest không chạy bài kiểm thử nào: coi là thất bại." >&2
     exit 1

@@ -79,6 +79,19 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             if exitstatus == 0
             else f"Duyệt liên kết của make run: {crawled} địa chỉ."
         )
+    nginx_skips = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "nginx.conf" in str(report.longrepr)
+    ]
+    if nginx_skips:
+        terminalreporter.write_sep(
+            "!",
+            f"CẢNH BÁO: ĐÃ BỎ QUA {len(nginx_skips)} KIỂM THỬ deploy/nginx.conf vì không có "
+            "nginx (cài bằng: apt-get install nginx)",
+            red=True,
+            bold=True,
+        )
     skipped = config.stash.get(SKIPPED_BROWSER_TESTS, 0)
     if skipped:
         terminalreporter.write_sep(
