@@ -9,7 +9,7 @@ Public API (stable; the admin report, the home page widget and the importer use 
 
 - ``record_view(article_id, count_visit=False, now=None) -> int``: count one article
   view (and, when asked, one site visit) and return the article's new total. One SQL
-  statement on PostgreSQL, committed before it returns. The middleware counts through
+  statement, committed before it returns. The middleware counts through
   ``counters.spool`` and uses this only when its spool file cannot be written.
 - ``record_visit(now=None) -> None``: count one site visit without an article view.
 - ``article_total(article_id) -> int``: the stored total of one article (0 if never seen).
@@ -26,8 +26,7 @@ never ``exists()`` then ``create()``: two gunicorn workers (or two app servers) 
 the same article at once both succeed and neither increment is lost, because PostgreSQL
 re-evaluates the ``SET`` on the row version the other writer committed.
 Django's ``bulk_create(update_conflicts=True)`` cannot express ``n = t.n + 1`` nor return
-the new value, so the statements are written out; they also run on SQLite >= 3.35 (``make
-run``), where a transaction wraps the separate statements instead of one PostgreSQL CTE.
+the new value, so the statements are written out.
 
 Durability: the statements run in autocommit, outside any view transaction, so the count
 is committed before the response that shows it is rendered; a killed worker loses nothing a
@@ -105,7 +104,7 @@ class DayStats:
 
 
 def _async_commit():
-    return connection.vendor == "postgresql" and getattr(settings, "COUNTER_ASYNC_COMMIT", True)
+    return getattr(settings, "COUNTER_ASYNC_COMMIT", True)
 
 
 def _shard():
@@ -116,25 +115,18 @@ def record_view(article_id, count_visit=False, now=None):
     """Return the article's new view total after counting one view (and maybe a visit)."""
     day = timezone.localdate(now)
     site_params = [day, _shard(), 1 if count_visit else 0, 1]
-    if connection.vendor == "postgresql":
-        # One round trip, one implicit transaction: all three rows or none.
-        ctes = [
-            f"daily AS ({_DAILY_UPSERT})",
-            f"site AS ({_SITE_UPSERT.format(source=_SITE_VALUES)})",
-        ]
-        source = "SELECT %s, 1, 0"
-        if _async_commit():
-            ctes.insert(0, _ASYNC_CTE)
-            source += " FROM cfg"
-        sql = "WITH " + ", ".join(ctes) + _TOTAL_UPSERT.format(source=source)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [article_id, day, *site_params, article_id])
-            return cursor.fetchone()[0]
-    # SQLite (make run) has no data-modifying CTE: the same upserts in one transaction.
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_DAILY_UPSERT, [article_id, day])
-        cursor.execute(_SITE_UPSERT.format(source=_SITE_VALUES), site_params)
-        cursor.execute(_TOTAL_UPSERT.format(source="VALUES (%s, 1, 0)"), [article_id])
+    # One round trip, one implicit transaction: all three rows or none.
+    ctes = [
+        f"daily AS ({_DAILY_UPSERT})",
+        f"site AS ({_SITE_UPSERT.format(source=_SITE_VALUES)})",
+    ]
+    source = "SELECT %s, 1, 0"
+    if _async_commit():
+        ctes.insert(0, _ASYNC_CTE)
+        source += " FROM cfg"
+    sql = "WITH " + ", ".join(ctes) + _TOTAL_UPSERT.format(source=source)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [article_id, day, *site_params, article_id])
         return cursor.fetchone()[0]
 
 
@@ -154,7 +146,7 @@ class SpoolConflict(DatabaseError):
     """A spool file's committed offset is not the one its flusher started from."""
 
 
-# Batched upserts (PostgreSQL): one statement per table for a whole spool batch. Rows come
+# Batched upserts: one statement per table for a whole spool batch. Rows come
 # sorted, so two flushers lock shared rows in the same order and never deadlock. Counts of
 # an article deleted since it was viewed are dropped (its rows are gone too).
 _BATCH_DAILY = f"""

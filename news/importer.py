@@ -495,11 +495,10 @@ class LegacyImporter:
         ids = [fields["legacy_id"] for _number, fields, _raw in items]
         with transaction.atomic():
             with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    # The batch's commit does not wait for the disk: a crash of the
-                    # database server may lose the last batches, which running the import
-                    # again restores (it is idempotent); nothing readers counted is involved.
-                    cursor.execute("SET LOCAL synchronous_commit = off")
+                # The batch's commit does not wait for the disk: a crash of the database
+                # server may lose the last batches, which running the import again
+                # restores (it is idempotent); nothing readers counted is involved.
+                cursor.execute("SET LOCAL synchronous_commit = off")
                 cursor.execute(
                     "SELECT legacy_id, id, cover FROM news_article WHERE legacy_id = ANY(%s)",
                     [ids],

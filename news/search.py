@@ -19,8 +19,7 @@ rows are read in full.
 
 The reader's text never reaches a tsquery parser as syntax: it is cut to words here
 (NUL bytes, operators, quotes, emoji and SQL are just not words) and handed to
-plainto_tsquery, which ANDs them. SQLite (``make run`` without PostgreSQL) has none of
-this: there search degrades to case-insensitive substring matches on title and lead.
+plainto_tsquery, which ANDs them.
 """
 
 import functools
@@ -31,8 +30,7 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import BooleanField, FloatField, Q
+from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -142,8 +140,8 @@ def match_ids(words, limit=MAX_RESULTS, **filters):
     """
     anywhere = matching_articles(words, **filters).order_by("-publish_at", "-id")
     ids = list(anywhere.values_list("id", flat=True)[: limit + 1])
-    if len(ids) <= limit or connection.vendor != "postgresql":
-        return ids[:limit], len(ids) > limit
+    if len(ids) <= limit:
+        return ids, False
     ids = ids[:limit]
     exact = fold(words) != words.lower()
     heads = matching_articles(words, vector="search_head", exact=exact, **filters)
@@ -165,10 +163,8 @@ RANK_SQL = (
 
 
 def rank_articles(ids, words):
-    """Return the articles `ids`, best match for `words` first (newest first on SQLite)."""
+    """Return the articles `ids`, best match for `words` first."""
     articles = Article.objects.filter(id__in=ids)
-    if connection.vendor != "postgresql":
-        return articles.newest_first()
     rank = RawSQL(RANK_SQL, [words, words], output_field=FloatField())
     return articles.annotate(rank=rank).order_by("-rank", "-publish_at", "-id")
 
@@ -177,7 +173,7 @@ def ranked_slice(ids, words, start, stop):
     """Return the articles ranked start..stop among `ids` for `words`, best first.
 
     Every candidate is ranked in a subquery that returns only the slice's ids, so only
-    the slice's rows are read with their columns. PostgreSQL only.
+    the slice's rows are read with their columns.
     """
     page_ids = RawSQL(
         "SELECT news_article.id FROM news_article WHERE news_article.id = ANY(%s)"
@@ -203,10 +199,6 @@ def matching_articles(
         articles = articles.filter(publish_at__gte=since)
     if until is not None:
         articles = articles.filter(publish_at__lt=until)
-    if connection.vendor != "postgresql":
-        for word in words.split():
-            articles = articles.filter(Q(title__icontains=word) | Q(lead__icontains=word))
-        return articles
     if vector not in ("search_folded", "search_head"):
         raise ValueError(vector)
     query = EXACT_QUERY if exact else FOLDED_QUERY
@@ -292,8 +284,6 @@ class RankedPages:
         start, stop, _step = index.indices(len(self.ids))
         if start >= stop:
             return Article.objects.none()
-        if connection.vendor != "postgresql":
-            return with_snippet_source(rank_articles(self.ids, self.words))[start:stop]
         return with_snippet_source(ranked_slice(self.ids, self.words, start, stop))
 
 

@@ -96,11 +96,21 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
-# Without DATABASE_URL the portal runs on an SQLite file so `make run` needs no server;
-# production and the test suite use PostgreSQL.
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
+# PostgreSQL only: search (full text, unaccent), the counters' upserts and the importer are
+# written for it. `make run` and `make test` find or start one and set DATABASE_URL
+# (scripts/postgres.py); everywhere else it must be set.
+if not env.str("DATABASE_URL", default=""):
+    raise ImproperlyConfigured(
+        "Chưa đặt DATABASE_URL. Cổng thông tin chỉ chạy trên PostgreSQL, ví dụ "
+        "DATABASE_URL=postgres://portal:mat-khau@127.0.0.1:5432/portal "
+        "(`make run` và `make test` tự tìm hoặc tự tạo PostgreSQL)."
+    )
+DATABASES = {"default": env.db("DATABASE_URL")}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "DATABASE_URL phải trỏ tới PostgreSQL (postgres://...); cổng thông tin không chạy "
+        f"trên {DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}."
+    )
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -229,6 +239,8 @@ LOGGING = {
         "django": {**_log_to_stdout, "level": LOG_LEVEL},
         "django.request": {**_log_to_stdout, "level": "ERROR"},
         "django.server": {**_log_to_stdout, "level": "WARNING"},
+        # runserver's "Watching for file changes" line, in English, on every make run.
+        "django.utils.autoreload": {**_log_to_stdout, "level": "WARNING"},
         # django-axes announces itself at INFO in every process, manage.py commands whose
         # stdout is data included; failed sign-ins and lockouts are WARNINGs.
         "axes": {**_log_to_stdout, "level": "WARNING"},
