@@ -11,9 +11,7 @@ from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import TemplateDoesNotExist, loader
@@ -46,28 +44,34 @@ class PublishedArticleMixin:
         return Article.objects.published()
 
 
-def latest_per_category(blocks, per_block=CATEGORY_BLOCK_COUNT):
-    """Return {top category id: [its newest `per_block` published articles]} in one query.
+# One ordered, limited scan of the category index per block, glued with UNION ALL, so the
+# cost stays a few index probes per block at any size. Written out: compiling ten ORM
+# querysets cost 10 ms, more than all the rest of an uncached home page.
+_BLOCK_SQL = """(SELECT id, title, slug, publish_at, %s AS block FROM {table}
+ WHERE {published} AND category_id = ANY(%s) ORDER BY publish_at DESC, id DESC LIMIT %s)"""
+_PUBLISHED_POSITIONAL = (
+    "status = %s AND publish_at <= %s AND (unpublish_at IS NULL OR unpublish_at > %s)"
+)
+
+
+def latest_per_category(blocks, per_block=CATEGORY_BLOCK_COUNT, now=None):
+    """Return {top category id: [its newest `per_block` published articles, as ArticleLink]}.
 
     `blocks` maps a top-level category id to the ids it covers (itself and its children).
-    Each block is its own `ORDER BY ... LIMIT` walking the partial category index, glued
-    with UNION ALL, so the cost stays a few index probes per block at any size.
+    One query.
     """
     result = {top_id: [] for top_id in blocks}
     if not blocks:
         return result
-    base = Article.objects.published().for_listing()
-    parts = [
-        base.filter(category_id__in=ids)
-        .annotate(block_id=Coalesce(F("category__parent_id"), F("category_id")))
-        .order_by("-publish_at", "-id")[:per_block]
-        for ids in blocks.values()
-    ]
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    for article in rows:
-        result[article.block_id].append(article)
-    for articles in result.values():
-        articles.sort(key=lambda a: (a.publish_at, a.id), reverse=True)
+    now = now or timezone.now()
+    part = _BLOCK_SQL.format(table=Article._meta.db_table, published=_PUBLISHED_POSITIONAL)
+    params = []
+    for top_id, ids in blocks.items():
+        params += [top_id, Article.Status.PUBLISHED, now, now, list(ids), per_block]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([part] * len(blocks)), params)
+        for *link, block in cursor.fetchall():
+            result[block].append(ArticleLink(*link))  # each block comes newest first
     return result
 
 
