@@ -268,6 +268,10 @@ def _parallel(statements):
         raise errors[0]
 
 
+# Everything goes to the installation's first site (multisite migration 0001).
+SITE_ID = 1
+
+
 def make_categories():
     """Create the 30 categories; return them in the order their weights are given."""
     from news.models import Category
@@ -276,12 +280,13 @@ def make_categories():
     tops, subs = [], []
     for position, (name, children) in enumerate(CATEGORY_TREE, start=1):
         top = Category.objects.create(
-            name=name, slug=vietnamese_slugify(name), menu_position=position
+            site_id=SITE_ID, name=name, slug=vietnamese_slugify(name), menu_position=position
         )
         tops.append(top)
         for sub_position, child in enumerate(children, start=1):
             subs.append(
                 Category.objects.create(
+                    site_id=SITE_ID,
                     name=child,
                     slug=vietnamese_slugify(child),
                     parent=top,
@@ -441,9 +446,9 @@ WHERE s.id BETWEEN {low} AND {high}
 INSERT_ARTICLES = """
 INSERT INTO news_article (
     id, title, slug, lead, body, cover, cover_alt, cover_caption, byline, status, publish_at,
-    unpublish_at, featured, created_at, updated_at, category_id, {vector_columns})
+    unpublish_at, featured, created_at, updated_at, category_id, site_id, {vector_columns})
 SELECT s.id, s.title, s.slug, l.lead, b.body, '', '', '', s.byline, s.status, s.publish_at,
-    s.unpublish_at, s.featured, s.created_at, s.updated_at, s.category_id, {vector_values}
+    s.unpublish_at, s.featured, s.created_at, s.updated_at, s.category_id, 1, {vector_values}
 FROM seed_article s
 JOIN seed_lead l ON l.no = s.lead_no
 JOIN seed_body b ON b.no = s.body_no
@@ -551,14 +556,18 @@ COUNTER_ROWS = [
     WHERE s.status = 'published' AND s.publish_at > %(today)s::date - 30
       AND s.publish_at <= now()""",
     # Site visits and article views per day over the whole archive, one shard a day.
-    """INSERT INTO counters_sitedailystats (day, shard, visits, views)
-    SELECT day::date, 0, 2000 + (extract(doy FROM day)::int * 37) %% 1500,
+    """INSERT INTO counters_sitedailystats (site_id, day, shard, visits, views)
+    SELECT 1, day::date, 0, 2000 + (extract(doy FROM day)::int * 37) %% 1500,
         6000 + (extract(doy FROM day)::int * 53) %% 4000
     FROM generate_series(%(today)s::date - %(days)s::int, %(today)s::date,
                          interval '1 day') AS day""",
-    """INSERT INTO counters_sitebaseline (id, visits, views, updated_at)
+    # The all-time site total the visit counter reads (16 rows at most per site).
+    """INSERT INTO counters_sitetotal (site_id, shard, visits, views)
+    SELECT site_id, 0, SUM(visits), SUM(views) FROM counters_sitedailystats GROUP BY site_id""",
+    """INSERT INTO counters_sitebaseline (site_id, visits, views, updated_at)
     VALUES (1, 36312546, 0, now())
-    ON CONFLICT (id) DO UPDATE SET visits = EXCLUDED.visits, updated_at = EXCLUDED.updated_at""",
+    ON CONFLICT (site_id) DO UPDATE SET visits = EXCLUDED.visits,
+        updated_at = EXCLUDED.updated_at""",
 ]
 
 

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models.functions import Coalesce
 from django.urls import path
 
+from multisite.access import editable_sites
+
 from . import views
 from .models import SiteDailyStats
 from .templatetags.counters_format import so_dem
@@ -81,12 +83,16 @@ class SiteReportAdmin(admin.ModelAdmin):
 
     def report_view(self, request):
         self._check_view_permission(request)
-        return views.report_view(request, self._context(request))
+        return views.report_view(request, self._context(request), self._sites(request))
 
     def csv_view(self, request):
         self._check_view_permission(request)
-        return views.report_csv(request, self._context(request))
+        return views.report_csv(request, self._context(request), self._sites(request))
 
     def daily_csv_view(self, request):
         self._check_view_permission(request)
-        return views.report_daily_csv(request, self._context(request))
+        return views.report_daily_csv(request, self._context(request), self._sites(request))
+
+    def _sites(self, request):
+        # Only the sites this staff member works on (all of them for superusers).
+        return list(editable_sites(request.user))

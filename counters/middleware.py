@@ -50,6 +50,7 @@ def _countable(request, response):
     return (
         settings.COUNTERS_ENABLED
         and match is not None
+        and getattr(request, "site", None) is not None
         and match.namespace in COUNTED_NAMESPACES
         and match.view_name not in NEVER_COUNTED_VIEW_NAMES
         and request.method == "GET"
@@ -68,16 +69,16 @@ def _shown_article_id(response):
     return None
 
 
-def _record(article_id, visit):
+def _record(site_id, article_id, visit):
     """Count one view (and maybe a visit); return the article's total to show, or None."""
     if settings.COUNTER_SPOOL:
         try:
-            return spool.spool.record(article_id, visit=visit)
+            return spool.spool.record(site_id, article_id, visit=visit)
         except OSError:
             logger.exception("Không ghi được tệp đếm, ghi thẳng vào cơ sở dữ liệu")
     if article_id:
-        return services.record_view(article_id, count_visit=visit)
-    services.record_visit()
+        return services.record_view(site_id, article_id, count_visit=visit)
+    services.record_visit(site_id)
     return None
 
 
@@ -115,7 +116,7 @@ class CounterMiddleware:
             if not guard.allow(client_ip(request), now):
                 return
             try:
-                total = _record(article_id if view_due else None, visit_due)
+                total = _record(request.site.pk, article_id if view_due else None, visit_due)
             except DatabaseError:
                 # The page is worth more than one count: serve it, say what was lost.
                 logger.exception("Không ghi được lượt xem/lượt truy cập")

@@ -1,35 +1,20 @@
 """Tables of the counters app: view and visit counts live here, never on Article.
 
-Layout (why each table exists):
+- ``ArticleViewTotal``: an article's running total ("Số lượt người xem: N"), the imported
+  ``baseline`` included, so the page, the admin column and "Tin xem nhiều" read one column.
+- ``ArticleDailyViews``: one row per (article, local day): rankings of a period, history.
+- ``SiteDailyStats``: a site's visits and article views per local day, ``SITE_SHARDS``
+  rows a day (a random shard per write) so no single row is what every writer waits on.
+- ``SiteTotal``: the same, all time, ``SITE_SHARDS`` rows per site: "Số lượt truy cập" is
+  a sum of 16 rows plus ``SiteBaseline``, the totals imported from the old portal.
 
-- ``ArticleViewTotal``: one row per article holding the running total a reader sees as
-  "Số lượt người xem: N". ``views`` already includes ``baseline`` (the total imported from
-  the old portal), so the article page, the admin column and "all-time most viewed" read
-  one column. Incremented by one ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``
-  whose result is the N shown to the reader who caused it.
-- ``ArticleDailyViews``: one row per (article, local day). "Last 7 days" rankings and the
-  per-article history are one indexed query (on (day, article) and (article, day)).
-- ``SiteDailyStats``: the site-wide visits and article views per local day, split into
-  ``SITE_SHARDS`` rows per day (a random shard per increment) so that the site total is
-  never one hot row every request waits on. A day's figure is ``SUM`` over its shards;
-  the all-time total is ``SUM`` over the table plus ``SiteBaseline``.
-- ``SiteBaseline``: one row (pk 1) with the totals imported from the old portal
-  (36,312,546 visits), added to the sums above; set with ``services.set_site_baseline``.
-
-Counted columns are kept out of indexes where rows change often: PostgreSQL can then
-update a counter row in place on its page (a HOT update, helped by ``fillfactor = 50`` set
-in migration 0002) instead of adding an index entry per change. With one upsert per view,
-an index on ``views`` left thousands of dead index entries on a hot article's row and
-pgbench fell to a few hundred upserts/s (docs/performance.md). Since views are applied in
-batches (counters.spool), an article's total changes about once a second per worker, so
-``views`` now has one descending index, for "Tin xem nhiều" of all time (migration 0004:
-0.3 ms instead of a 270 ms sort at a million articles). The per-day and site rows keep
-none on their counted columns.
-
-Days are local calendar days (settings.TIME_ZONE, Asia/Ho_Chi_Minh), as editors read them.
-Nothing here is edited by hand in the admin: all writes go through ``counters.services``.
+Counted columns stay out of indexes where rows change often, so PostgreSQL updates them in
+place (HOT updates, ``fillfactor = 50``, migration 0002); ``views`` has one index, for "Tin
+xem nhiều" of all time, affordable since the spool applies views in batches. Days are
+local calendar days (Asia/Ho_Chi_Minh). All writes go through ``counters.services``.
 """
 
+from django.contrib.sites.models import Site
 from django.db import models
 
 # Rows per day for the site counters. 16 random shards keep the chance that two of 64
@@ -99,27 +84,60 @@ class ArticleDailyViews(models.Model):
 
 
 class SiteDailyStats(models.Model):
+    site = models.ForeignKey(
+        Site, verbose_name="trang", on_delete=models.CASCADE, related_name="daily_stats"
+    )
     day = models.DateField("ngày")
     shard = models.PositiveSmallIntegerField("phân đoạn")
     visits = models.PositiveBigIntegerField("lượt truy cập", default=0)
     views = models.PositiveBigIntegerField("lượt xem bài viết", default=0)
 
     class Meta:
-        verbose_name = "thống kê toàn trang theo ngày"
-        verbose_name_plural = "thống kê toàn trang theo ngày"
+        verbose_name = "thống kê theo ngày"
+        verbose_name_plural = "thống kê theo ngày"
         constraints = [
-            # The conflict target of the upsert; its index also serves day ranges.
-            models.UniqueConstraint(fields=["day", "shard"], name="counters_site_day_shard_uniq"),
+            # The conflict target of the upsert; its index also serves a site's day ranges.
+            models.UniqueConstraint(
+                fields=["site", "day", "shard"], name="counters_site_day_shard_uniq"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.day}#{self.shard}: {self.visits} / {self.views}"
+        return f"{self.site_id} {self.day}#{self.shard}: {self.visits} / {self.views}"
+
+
+class SiteTotal(models.Model):
+    """A site's all-time counts, in SITE_SHARDS rows: "Số lượt truy cập" sums 16 rows,
+    not a row per day of ten years."""
+
+    site = models.ForeignKey(
+        Site, verbose_name="trang", on_delete=models.CASCADE, related_name="totals"
+    )
+    shard = models.PositiveSmallIntegerField("phân đoạn")
+    visits = models.PositiveBigIntegerField("lượt truy cập", default=0)
+    views = models.PositiveBigIntegerField("lượt xem bài viết", default=0)
+
+    class Meta:
+        verbose_name = "tổng lượt truy cập"
+        verbose_name_plural = "tổng lượt truy cập"
+        constraints = [
+            models.UniqueConstraint(fields=["site", "shard"], name="counters_site_total_uniq"),
+        ]
+
+    def __str__(self):
+        return f"{self.site_id}#{self.shard}: {self.visits} / {self.views}"
 
 
 class SiteBaseline(models.Model):
-    SINGLETON_PK = 1
+    """A site's totals imported from the old portal(s) whose archive it took over."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_PK)
+    site = models.OneToOneField(
+        Site,
+        verbose_name="trang",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="counter_baseline",
+    )
     visits = models.PositiveBigIntegerField("lượt truy cập nhập từ cổng cũ", default=0)
     views = models.PositiveBigIntegerField("lượt xem nhập từ cổng cũ", default=0)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
@@ -127,12 +145,9 @@ class SiteBaseline(models.Model):
     class Meta:
         verbose_name = "số liệu nhập từ cổng cũ"
         verbose_name_plural = "số liệu nhập từ cổng cũ"
-        constraints = [
-            models.CheckConstraint(condition=models.Q(id=1), name="counters_baseline_singleton"),
-        ]
 
     def __str__(self):
-        return f"{self.visits} / {self.views}"
+        return f"{self.site_id}: {self.visits} / {self.views}"
 
 
 class SpoolProgress(models.Model):

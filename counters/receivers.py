@@ -13,8 +13,8 @@ from . import services
 
 
 @receiver(legacy_totals_imported, dispatch_uid="counters-store-legacy-totals")
-def store_legacy_totals(sender, article_views=None, site_visits=None, **kwargs):
-    """Store each imported article total and the site's visit total as baselines."""
+def store_legacy_totals(sender, article_views=None, site_id=None, site_visits=None, **kwargs):
+    """Store each imported article total and a site's visit total as baselines."""
     if article_views:
         # A batch of imported totals: psycopg's pipeline mode sends the statements without
         # waiting for each answer (one round trip per batch instead of one per article).
@@ -24,4 +24,4 @@ def store_legacy_totals(sender, article_views=None, site_visits=None, **kwargs):
             for article_id, views in article_views.items():
                 services.set_article_baseline(article_id, views)
     if site_visits is not None:
-        services.set_site_baseline(site_visits)
+        services.set_site_baseline(site_id, site_visits)

@@ -36,14 +36,14 @@ def last_days(days, today=None):
     return today - timedelta(days=days - 1), today
 
 
-def top_articles(start: date, end: date, limit):
-    """Return the `limit` articles most viewed from start to end (local days), ranked.
+def top_articles(start: date, end: date, limit, site_ids):
+    """Return the `limit` articles of these sites most viewed from start to end, ranked.
 
     Counted articles only: one a reader never opened in the period is not listed. Drafts
     and withdrawn articles stay in the admin report: their views happened.
     """
     rows = (
-        Article.objects.filter(daily_views__day__range=(start, end))
+        Article.objects.filter(site_id__in=list(site_ids), daily_views__day__range=(start, end))
         .values("pk", "title", "slug", "category__name", "publish_at")
         .annotate(
             period_views=Sum("daily_views__views"),
@@ -72,8 +72,8 @@ CANDIDATES_PER_PLACE = 10
 MAX_CANDIDATE_WINDOWS = 20
 
 
-def popular_recent(days, limit, now=None):
-    """Return published articles most viewed in the last `days` local days, with views.
+def popular_recent(site_id, days, limit, now=None):
+    """Return a site's published articles most viewed in the last `days` days, with views.
 
     The period's per-day rows are summed and ranked first (a range of the (day, article)
     index), then the published ones among the top are read by primary key. Joined the
@@ -82,7 +82,7 @@ def popular_recent(days, limit, now=None):
     """
     start, _today = last_days(days, timezone.localdate(now))
     ranked = (
-        ArticleDailyViews.objects.filter(day__gte=start)
+        ArticleDailyViews.objects.filter(day__gte=start, article__site_id=site_id)
         .values("article_id")
         .annotate(period_views=Sum("views"))
         .order_by("-period_views", "-article_id")
@@ -115,11 +115,11 @@ def popular_recent(days, limit, now=None):
     ]
 
 
-def popular_all_time(limit, now=None):
-    """Return published articles with the highest stored totals, with views."""
+def popular_all_time(site_id, limit, now=None):
+    """Return a site's published articles with the highest stored totals, with views."""
     return list(
         Article.objects.published(now)
-        .filter(view_total__views__gt=0)
+        .filter(site_id=site_id, view_total__views__gt=0)
         .order_by("-view_total__views", "-publish_at", "-pk")
         .values("title", "slug", "unpublish_at", period_views=Coalesce("view_total__views", 0))[
             :limit

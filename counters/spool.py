@@ -6,7 +6,7 @@ cached page's whole budget; appending a line costs one ``write()`` (docs/perform
 How it stays exact and durable:
 
 - Each process (gunicorn worker) appends one line per counted event to its own file,
-  opened with ``O_APPEND``: ``"<article id or 0> <day ordinal> <visit 0/1>\n"``. The
+  opened with ``O_APPEND``: ``"<site> <article id or 0> <day ordinal> <visit 0/1>\n"``. The
   ``write()`` returns once the kernel has the line, before the page showing the count is
   sent; the kernel keeps it if the process is then killed. Only a crash of the whole
   machine loses the last ``COUNTER_FLUSH_SECONDS`` or so (docs/operations.md).
@@ -19,7 +19,9 @@ How it stays exact and durable:
 
 What a reader is shown: the total this process last read from PostgreSQL (refreshed by
 each flush touching the article, or after ``KNOWN_TOTAL_SECONDS``) plus this process's
-lines not applied yet; the counter middleware keeps it from going back for a reader.
+lines not applied yet; the counter middleware keeps it from going back for a reader. A
+site's "Số lượt truy cập" likewise: read every ``KNOWN_SITE_SECONDS``, plus what this
+process counted since.
 
 Flushes run after responses (``request_finished``), at most every ``COUNTER_FLUSH_SECONDS``
 (0: after every request, as in the tests), from a small thread when a worker sits idle
@@ -58,6 +60,7 @@ ADOPT_EVERY_SECONDS = 10.0
 # and servers count the same article meanwhile).
 KNOWN_TOTAL_SECONDS = 30.0
 KNOWN_TOTAL_ENTRIES = 5000
+KNOWN_SITE_SECONDS = 5.0
 # The idle thread flushes a worker that served no request for this long.
 IDLE_FLUSH_SECONDS = 5.0
 # At most this many bytes are applied in one transaction (about 100,000 lines).
@@ -84,39 +87,40 @@ def flush_interval():
     return float(getattr(settings, "COUNTER_FLUSH_SECONDS", 1.0))
 
 
-def encode(article_id, day, visit):
-    """Return one spool line: article id (0 for a visit only), day ordinal, visit flag."""
-    return b"%d %d %d\n" % (article_id or 0, day.toordinal(), 1 if visit else 0)
+def encode(site_id, article_id, day, visit):
+    """Return one spool line: site, article id (0 for a visit only), day ordinal, visit."""
+    return b"%d %d %d %d\n" % (site_id, article_id or 0, day.toordinal(), 1 if visit else 0)
 
 
 def parse(data):
-    """Return (views, visits_by_day, views_by_day, bad) aggregated from complete lines.
+    """Return (views, sites, bad) aggregated from complete lines.
 
-    ``views`` is a Counter of (article id, day) pairs. A malformed line (it cannot come
-    from ``encode``, but a disk can be damaged) is skipped and counted in ``bad``.
+    ``views`` counts (article id, day) pairs; ``sites`` maps (site id, day) to (visits,
+    article views). A malformed line (it cannot come from ``encode``, but a disk can be
+    damaged) is skipped and counted in ``bad``.
     """
     views = Counter()
-    visits_by_day = Counter()
-    views_by_day = Counter()
+    visits, site_views = Counter(), Counter()
     bad = 0
     for line in data.split(b"\n"):
         if not line:
             continue
         try:
-            article, ordinal, visit = (int(part) for part in line.split(b" "))
+            site, article, ordinal, visit = (int(part) for part in line.split(b" "))
             day = date.fromordinal(ordinal)
         except ValueError:
             bad += 1
             continue
-        if article < 0 or visit not in (0, 1):
+        if site <= 0 or article < 0 or visit not in (0, 1):
             bad += 1
             continue
         if article:
             views[(article, day)] += 1
-            views_by_day[day] += 1
+            site_views[(site, day)] += 1
         if visit:
-            visits_by_day[day] += 1
-    return views, visits_by_day, views_by_day, bad
+            visits[(site, day)] += 1
+    sites = {key: (visits[key], site_views[key]) for key in visits.keys() | site_views.keys()}
+    return views, sites, bad
 
 
 def _apply(name, start, data):
@@ -128,12 +132,10 @@ def _apply(name, start, data):
     cut = data.rfind(b"\n") + 1
     if not cut:
         return {}, 0
-    views, visits_by_day, views_by_day, bad = parse(data[:cut])
+    views, sites, bad = parse(data[:cut])
     if bad:
         logger.error("Bỏ qua %d dòng hỏng trong tệp đếm %s", bad, name)
-    totals = services.apply_batch(
-        views, visits_by_day, views_by_day, progress=(name, start, start + cut)
-    )
+    totals = services.apply_batch(views, sites, progress=(name, start, start + cut))
     return totals, cut
 
 
@@ -153,6 +155,9 @@ class Spool:
         self._offset = None  # committed offset of our file, None = ask PostgreSQL
         self._pending = Counter()  # article id -> views written, not yet applied
         self._known = OrderedDict()  # article id -> (total, monotonic time read)
+        self._site_pending = Counter()  # site id -> visits written, not yet applied
+        self._site_applied = Counter()  # site id -> visits applied since last read
+        self._known_sites = {}  # site id -> (visits, monotonic time read)
         # The first flush comes one interval after start, like every later one.
         self._last_flush = time.monotonic()
         self._last_adopt = 0.0
@@ -173,8 +178,7 @@ class Spool:
         if self._pid != os.getpid():
             # A forked child starts afresh: its parent's pending counts are the parent's.
             self._pid = os.getpid()
-            self._pending.clear()
-            self._known.clear()
+            self._forget_counts()
             self._start_idle_thread()
 
     def _ensure_open(self):
@@ -185,16 +189,25 @@ class Spool:
             self._open()
         return self._fd
 
-    def record(self, article_id=None, visit=False, day=None):
-        """Spool one counted view of ``article_id`` (or none) and/or one visit.
+    def _forget_counts(self):
+        self._pending.clear()
+        self._known.clear()
+        self._site_pending.clear()
+        self._site_applied.clear()
+        self._known_sites.clear()
+
+    def record(self, site_id, article_id=None, visit=False, day=None):
+        """Spool one counted view of ``article_id`` (or none) and/or one visit of the site.
 
         Returns the total to show for the article (None without an article). Raises
         OSError if the line could not be written (the caller counts directly instead).
         """
-        self._write(encode(article_id, day or timezone.localdate(), visit))
-        if not article_id:
-            return None
+        self._write(encode(site_id, article_id, day or timezone.localdate(), visit))
         with self._lock:
+            if visit:
+                self._site_pending[site_id] += 1
+            if not article_id:
+                return None
             self._add_pending(article_id, 1)
             try:
                 return self._shown(article_id)
@@ -231,6 +244,18 @@ class Spool:
             if self._pid != os.getpid():
                 return services.article_total(article_id)
             return self._shown(article_id)
+
+    def shown_site_visits(self, site_id):
+        """Return the site's visits as this process shows them: last read, plus its own."""
+        with self._lock:
+            known = self._known_sites.get(site_id)
+            if known is None or time.monotonic() - known[1] > KNOWN_SITE_SECONDS:
+                known = (services.site_totals([site_id]).visits, time.monotonic())
+                self._known_sites[site_id] = known
+                self._site_applied.pop(site_id, None)
+            if self._pid != os.getpid():
+                return known[0]  # a forked child that has counted nothing yet
+            return known[0] + self._site_applied[site_id] + self._site_pending[site_id]
 
     def pending(self):
         """Return the number of this process's spooled views not yet applied (for tests)."""
@@ -289,11 +314,14 @@ class Spool:
             self._pending.pop(article_id, None)
 
     def _after_apply(self, data, totals):
-        views, _visits, _views_by_day, _bad = parse(data)
+        views, sites, _bad = parse(data)
         for (article_id, _day), n in views.items():
             self._add_pending(article_id, -n)
         for article_id, total in totals.items():
             self._remember(article_id, total)
+        for (site_id, _day), (visits, _site_views) in sites.items():
+            self._site_pending[site_id] -= visits
+            self._site_applied[site_id] += visits
 
     def _rotate(self):
         """Start a new file once the current one is fully applied, and delete the old one."""
@@ -382,8 +410,7 @@ class Spool:
                 os.close(self._fd)
             self._fd = self._name = self._path = None
             self._offset = None
-            self._pending.clear()
-            self._known.clear()
+            self._forget_counts()
             self._last_flush = self._last_adopt = 0.0
 
 
@@ -451,11 +478,11 @@ def unflushed_counts():
         except FileNotFoundError:
             continue
         data = data[: data.rfind(b"\n") + 1]
-        views, visits_by_day, views_by_day, _bad = parse(data)
+        views, sites, _bad = parse(data)
         for (article_id, _day), n in views.items():
             result["articles"][article_id] += n
-        result["visits"] += sum(visits_by_day.values())
-        result["views"] += sum(views_by_day.values())
+        result["visits"] += sum(visits for visits, _views in sites.values())
+        result["views"] += sum(site_views for _visits, site_views in sites.values())
     return result
 
 

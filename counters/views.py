@@ -14,8 +14,10 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from multisite.sites import tree
+
 from . import reports
-from .services import daily_site_stats
+from .services import daily_site_stats, site_totals
 
 TOP_ARTICLES_ON_PAGE = 50
 TOP_ARTICLES_IN_CSV = 5000
@@ -38,6 +40,7 @@ CHART_LABEL_EVERY = 5
 
 
 class PeriodForm(forms.Form):
+    trang = forms.TypedChoiceField(label="Trang", coerce=int, required=False)
     tu_ngay = forms.DateField(
         label="Từ ngày",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -61,13 +64,38 @@ class PeriodForm(forms.Form):
                 )
         return cleaned
 
+    def __init__(self, *args, sites=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sites = {site.pk: site for site in sites}
+        self.fields["trang"].choices = [(pk, site.name) for pk, site in self.sites.items()]
 
-def period_form(request):
+    def chosen_site(self, default):
+        """Return the site the report is about: the one chosen, else `default`."""
+        chosen = self.cleaned_data.get("trang") if hasattr(self, "cleaned_data") else None
+        return self.sites.get(chosen) or default
+
+
+def period_form(request, sites):
     """Return the bound period form: the query string if given, else the last 30 days."""
     if "tu_ngay" in request.GET or "den_ngay" in request.GET:
-        return PeriodForm(request.GET)
+        return PeriodForm(request.GET, sites=sites)
     start, end = reports.last_days(DEFAULT_PERIOD_DAYS)
-    return PeriodForm({"tu_ngay": start.isoformat(), "den_ngay": end.isoformat()})
+    data = {"tu_ngay": start.isoformat(), "den_ngay": end.isoformat()}
+    if "trang" in request.GET:
+        data["trang"] = request.GET["trang"]
+    return PeriodForm(data, sites=sites)
+
+
+def report_scope(request, form):
+    """Return (the site reported on, the ids its figures cover: itself and, for a
+    province portal, its component sites)."""
+    default = request.site if request.site and request.site.pk in form.sites else None
+    if default is None and form.sites:
+        default = next(iter(form.sites.values()))
+    site = form.chosen_site(default)
+    if site is None:
+        return None, []
+    return site, tree().family(site.pk)
 
 
 @dataclass(frozen=True)
@@ -136,18 +164,26 @@ def chart(days):
     }
 
 
-def report_view(request, context):
+def report_view(request, context, sites):
     """Return the report page; `context` is the admin's each_context plus titles."""
     start, end = reports.last_days(reports.CHART_DAYS)
-    form = period_form(request)
+    form = period_form(request, sites)
     top = None
-    if form.is_valid():
+    valid = form.is_valid()
+    site, site_ids = report_scope(request, form)
+    if valid:
         top = reports.top_articles(
-            form.cleaned_data["tu_ngay"], form.cleaned_data["den_ngay"], TOP_ARTICLES_ON_PAGE
+            form.cleaned_data["tu_ngay"],
+            form.cleaned_data["den_ngay"],
+            TOP_ARTICLES_ON_PAGE,
+            site_ids,
         )
     context.update(
         form=form,
-        chart=chart(daily_site_stats(start, end)),
+        site=site,
+        site_totals=site_totals([site.pk]) if site else None,
+        family_totals=site_totals(site_ids) if len(site_ids) > 1 else None,
+        chart=chart(daily_site_stats(start, end, site_ids)),
         chart_start=start,
         chart_end=end,
         top_articles=top,
@@ -170,11 +206,12 @@ def _csv_response(filename):
     return response, csv.writer(response)
 
 
-def report_csv(request, context):
+def report_csv(request, context, sites):
     """Return the top articles of the chosen period as CSV, or the report page on errors."""
-    form = period_form(request)
+    form = period_form(request, sites)
     if not form.is_valid():
-        return report_view(request, context)
+        return report_view(request, context, sites)
+    _site, site_ids = report_scope(request, form)
     start, end = form.cleaned_data["tu_ngay"], form.cleaned_data["den_ngay"]
     response, writer = _csv_response(f"bai-xem-nhieu_{start:%Y%m%d}_{end:%Y%m%d}.csv")
     writer.writerow(
@@ -188,7 +225,7 @@ def report_csv(request, context):
             "Tổng lượt xem",
         ]
     )
-    for row in reports.top_articles(start, end, TOP_ARTICLES_IN_CSV):
+    for row in reports.top_articles(start, end, TOP_ARTICLES_IN_CSV, site_ids):
         writer.writerow(
             [
                 row.rank,
@@ -203,14 +240,15 @@ def report_csv(request, context):
     return response
 
 
-def report_daily_csv(request, context):
+def report_daily_csv(request, context, sites):
     """Return the site's views and visits per day of the chosen period as CSV."""
-    form = period_form(request)
+    form = period_form(request, sites)
     if not form.is_valid():
-        return report_view(request, context)
+        return report_view(request, context, sites)
+    _site, site_ids = report_scope(request, form)
     start, end = form.cleaned_data["tu_ngay"], form.cleaned_data["den_ngay"]
     response, writer = _csv_response(f"luot-truy-cap-theo-ngay_{start:%Y%m%d}_{end:%Y%m%d}.csv")
     writer.writerow(["Ngày", "Lượt xem bài viết", "Lượt truy cập"])
-    for day in daily_site_stats(start, end):
+    for day in daily_site_stats(start, end, site_ids):
         writer.writerow([f"{day.day:%d/%m/%Y}", day.views, day.visits])
     return response

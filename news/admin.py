@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion_compare.admin import CompareVersionAdmin
 
+from multisite.admin_scope import SiteScopedAdmin
+
 from .forms import ArticleAdminForm
 from .models import Article, Category, LegacyRedirect
 from .signals import content_changed
@@ -20,14 +22,14 @@ PUBLISH_PERMISSION = "news.publish_article"
 
 
 @admin.register(Category)
-class CategoryAdmin(VersionAdmin):
-    list_display = ("name", "parent", "menu_position", "show_in_menu")
+class CategoryAdmin(SiteScopedAdmin, VersionAdmin):
+    list_display = ("name", "site", "parent", "menu_position", "show_in_menu")
     list_display_links = ("name",)
     list_editable = ("menu_position", "show_in_menu")
-    list_filter = ("show_in_menu", "parent")
-    list_select_related = ("parent",)
+    list_filter = ("site", "show_in_menu", "parent")
+    list_select_related = ("parent", "site")
     search_fields = ("name", "description")
-    fields = ("name", "slug", "parent", "menu_position", "show_in_menu", "description")
+    fields = ("site", "name", "slug", "parent", "menu_position", "show_in_menu", "description")
 
 
 def _record_revision(request, queryset, comment):
@@ -39,10 +41,12 @@ def _record_revision(request, queryset, comment):
         for article in queryset:
             reversion.add_to_revision(article)
     # update() sent no post_save: cached pages must learn of the change all the same.
-    content_changed.send(sender=Article)
+    content_changed.send(
+        sender=Article, site_ids=sorted(set(queryset.values_list("site_id", flat=True)))
+    )
 
 
-class ArticleAdmin(CompareVersionAdmin):
+class ArticleAdmin(SiteScopedAdmin, CompareVersionAdmin):
     """Articles for editors; registered by portal/admin.py with what other apps add."""
 
     form = ArticleAdminForm
@@ -182,11 +186,11 @@ class ArticleAdmin(CompareVersionAdmin):
 
 
 @admin.register(LegacyRedirect)
-class LegacyRedirectAdmin(admin.ModelAdmin):
-    list_display = ("old_path", "article", "new_path", "created_at")
+class LegacyRedirectAdmin(SiteScopedAdmin, admin.ModelAdmin):
+    list_display = ("old_path", "site", "article", "new_path", "created_at")
     search_fields = ("old_path", "new_path", "article__title")
     list_select_related = ("article",)
     raw_id_fields = ("article",)
     date_hierarchy = "created_at"
     list_per_page = 50
-    fields = ("old_path", "article", "new_path")
+    fields = ("site", "old_path", "article", "new_path")

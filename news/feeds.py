@@ -5,7 +5,6 @@ Each feed lists the latest FEED_SIZE published articles with their full lead. It
 wrap the feeds in ``conditional_page`` for 304 answers to conditional GETs.
 """
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
@@ -20,21 +19,25 @@ class LatestArticlesFeed(Feed):
 
     language = "vi"
 
+    def get_object(self, request):
+        # The feed's object is its site: one Feed instance serves every site and thread.
+        return request.site
+
     def title(self, obj=None):
-        return f"{settings.SITE_NAME} – Tin mới nhất"
+        return f"{obj.name} – Tin mới nhất"
 
     def link(self, obj=None):
         return reverse("news:home")
 
     def description(self, obj=None):
-        return f"Tin bài mới nhất của {settings.SITE_NAME}."
+        return f"Tin bài mới nhất của {obj.name}."
 
     def feed_url(self, obj=None):
         return reverse("news:feed")
 
     def articles(self, obj=None):
         """Return the published articles this feed covers, unsliced."""
-        return Article.objects.published()
+        return Article.objects.published().filter(site=obj)
 
     def items(self, obj=None):
         return (
@@ -64,13 +67,14 @@ class CategoryFeed(LatestArticlesFeed):
     """The newest published articles of one category and its subcategories."""
 
     def get_object(self, request, slug):
-        category = Category.objects.family(slug)
+        category = Category.objects.filter(site=request.site).family(slug)
         if category is None:
             raise Http404("Không có chuyên mục này.")
+        category.site = request.site
         return category
 
     def title(self, obj=None):
-        return f"{obj.name} – {settings.SITE_NAME}"
+        return f"{obj.name} – {obj.site.name}"
 
     def link(self, obj=None):
         return obj.get_absolute_url()

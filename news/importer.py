@@ -81,7 +81,7 @@ UPDATED_FIELDS = (
 REPORTED_REJECTS = 100
 
 # Sent once per batch with article_views={article id: imported total}, and once with
-# site_visits=N for a "site" line. Receivers store them (counters.receivers).
+# site_id and site_visits=N for a "site" line. Receivers store them (counters.receivers).
 legacy_totals_imported = Signal()
 
 
@@ -214,10 +214,10 @@ _BATCH_ROWS = """unnest(
 INSERT_ARTICLES = f"""
 INSERT INTO news_article (
     legacy_id, title, slug, category_id, lead, body, publish_at, cover_alt, byline,
-    status, featured, cover, cover_caption, created_at, updated_at
+    site_id, status, featured, cover, cover_caption, created_at, updated_at
 )
 SELECT legacy_id, title, slug, category_id, lead, body, publish_at, cover_alt, byline,
-       %b, false, '', '', now(), now()
+       %b, %b, false, '', '', now(), now()
 FROM {_BATCH_ROWS}
 RETURNING id, legacy_id
 """
@@ -228,16 +228,16 @@ UPDATE news_article AS a SET
     {", ".join(f"{name} = b.{name}" for name in UPDATED_FIELDS)},
     updated_at = now()
 FROM {_BATCH_ROWS}
-WHERE a.legacy_id = b.legacy_id
+WHERE a.site_id = %b AND a.legacy_id = b.legacy_id
   AND ({" OR ".join(f"a.{name} IS DISTINCT FROM b.{name}" for name in UPDATED_FIELDS)})
 RETURNING a.id, a.legacy_id
 """
 # Old addresses of a batch; an address already known is pointed at its article again.
 UPSERT_REDIRECTS = """
-INSERT INTO news_legacyredirect AS r (old_path, article_id, new_path, created_at)
-SELECT old_path, article_id, '', now()
+INSERT INTO news_legacyredirect AS r (site_id, old_path, article_id, new_path, created_at)
+SELECT %b, old_path, article_id, '', now()
 FROM unnest(%b::varchar[], %b::bigint[]) AS b(old_path, article_id)
-ON CONFLICT (old_path) DO UPDATE SET article_id = EXCLUDED.article_id
+ON CONFLICT (site_id, old_path) DO UPDATE SET article_id = EXCLUDED.article_id
 WHERE r.article_id IS DISTINCT FROM EXCLUDED.article_id
 """
 
@@ -362,8 +362,11 @@ def _parse_chunk(chunk):
 class LegacyImporter:
     """Read one export file and bring its content in; see the module docstring."""
 
-    def __init__(self, path, *, media_dir=None, batch_size=BATCH_SIZE, progress=None):
+    def __init__(self, path, *, site, media_dir=None, batch_size=BATCH_SIZE, progress=None):
         self.path = Path(path)
+        # Everything of the file goes to this site: the ward or province portal that took
+        # over the dissolved district's archive.
+        self.site = site
         self.media_dir = Path(media_dir).resolve() if media_dir else None
         self.batch_size = batch_size
         # progress(bytes_done, bytes_total, summary) is called after every batch.
@@ -392,7 +395,7 @@ class LegacyImporter:
     # Categories
 
     def _load_categories(self):
-        for category in Category.objects.all():
+        for category in Category.objects.filter(site=self.site):
             self.categories.setdefault(category.name, category)
             self.category_slugs.add(category.slug)
 
@@ -400,7 +403,7 @@ class LegacyImporter:
         """Return the category called `name`, created (under `parent`) if missing."""
         category = self.categories.get(name)
         if category is None:
-            category = Category(name=name, parent=parent)
+            category = Category(site=self.site, name=name, parent=parent)
             category.save()
             self.categories[name] = category
             self.category_slugs.add(category.slug)
@@ -424,7 +427,7 @@ class LegacyImporter:
         if existing is None:
             if slug and slug in self.category_slugs:
                 raise Rejected(f"đường dẫn “{slug}” đã thuộc chuyên mục khác")
-            category = Category(name=name, slug=slug, parent=parent)
+            category = Category(site=self.site, name=name, slug=slug, parent=parent)
             category.save()
             self.categories[name] = category
             self.category_slugs.add(category.slug)
@@ -500,8 +503,9 @@ class LegacyImporter:
                 # restores (it is idempotent); nothing readers counted is involved.
                 cursor.execute("SET LOCAL synchronous_commit = off")
                 cursor.execute(
-                    "SELECT legacy_id, id, cover FROM news_article WHERE legacy_id = ANY(%s)",
-                    [ids],
+                    "SELECT legacy_id, id, cover FROM news_article"
+                    " WHERE site_id = %s AND legacy_id = ANY(%s)",
+                    [self.site.pk, ids],
                 )
                 existing = {legacy_id: (pk, cover) for legacy_id, pk, cover in cursor.fetchall()}
             rows, covered = [], []
@@ -537,7 +541,9 @@ class LegacyImporter:
                 if fields["old_path"] and pk is not None:
                     redirects[fields["old_path"]] = pk
             if redirects:
-                _execute(UPSERT_REDIRECTS, [list(redirects), list(redirects.values())])
+                _execute(
+                    UPSERT_REDIRECTS, [self.site.pk, list(redirects), list(redirects.values())]
+                )
             article_views = {
                 by_legacy[fields["legacy_id"]]: fields["views"]
                 for _number, fields, _raw in items
@@ -546,7 +552,7 @@ class LegacyImporter:
             legacy_totals_imported.send(sender=LegacyImporter, article_views=article_views)
         if tally.created or tally.updated or redirects:
             # The batch's SQL saved no model: tell the page cache as a save would.
-            content_changed.send(sender=LegacyImporter)
+            content_changed.send(sender=LegacyImporter, site_ids=[self.site.pk])
         # Counted once the batch is committed, so a retried batch is not counted twice.
         self.summary.articles.created += tally.created
         self.summary.articles.updated += tally.updated
@@ -563,12 +569,12 @@ class LegacyImporter:
         self._assign_slugs([fields for fields, _category_id in new])
         written = []
         if new:
-            params = [Article.Status.PUBLISHED, *_columns(new)]
+            params = [self.site.pk, Article.Status.PUBLISHED, *_columns(new)]
             written += [
                 (pk, legacy_id, True) for pk, legacy_id in _execute(INSERT_ARTICLES, params)
             ]
         if known:
-            rows = _execute(UPDATE_ARTICLES, _columns(known))
+            rows = _execute(UPDATE_ARTICLES, [*_columns(known), self.site.pk])
             written += [(pk, legacy_id, False) for pk, legacy_id in rows]
         return written
 
@@ -592,11 +598,12 @@ class LegacyImporter:
     def _assign_slugs(self, articles):
         """Give each new article's fields a free slug, its title's if nobody has it."""
         bases = {fields["slug"] for fields in articles}
-        taken = set(Article.objects.filter(slug__in=bases).values_list("slug", flat=True))
+        in_site = Article.objects.filter(site=self.site)
+        taken = set(in_site.filter(slug__in=bases).values_list("slug", flat=True))
         for fields in articles:
             base = slug = fields["slug"]
             if slug in taken:
-                slug = unique_slug(Article, base)
+                slug = unique_slug(in_site, base)
                 n = 2
                 while slug in taken:  # a title repeated inside this batch
                     slug = f"{base}-{n}"
@@ -697,4 +704,4 @@ class LegacyImporter:
         if isinstance(visits, bool) or not isinstance(visits, int) or not 0 <= visits <= MAX_COUNT:
             raise Rejected("“visits” phải là số nguyên không âm")
         self.summary.site_visits = visits
-        legacy_totals_imported.send(sender=LegacyImporter, site_visits=visits)
+        legacy_totals_imported.send(sender=LegacyImporter, site_id=self.site.pk, site_visits=visits)

@@ -1,6 +1,8 @@
 import functools
 
 from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -55,11 +57,13 @@ class CategoryQuerySet(models.QuerySet):
 
 
 class Category(models.Model):
+    site = models.ForeignKey(
+        Site, verbose_name="trang", on_delete=models.PROTECT, related_name="categories"
+    )
     name = models.CharField("tên chuyên mục", max_length=200)
     slug = models.SlugField(
         "đường dẫn",
         max_length=200,
-        unique=True,
         blank=True,
         help_text="Để trống để tạo tự động từ tên chuyên mục.",
     )
@@ -83,14 +87,22 @@ class Category(models.Model):
         verbose_name = "chuyên mục"
         verbose_name_plural = "chuyên mục"
         ordering = ["menu_position", "name"]
+        constraints = [
+            # Each site has its own addresses; two sites may both have "tin-tuc".
+            models.UniqueConstraint(
+                fields=["site", "slug"],
+                name="category_slug_per_site",
+                violation_error_message="Trang này đã có chuyên mục với đường dẫn đó.",
+            )
+        ]
 
     def __str__(self):
         return self.name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.parent_id:
+            if self.site_id and self.parent.site_id != self.site_id:
+                raise ValidationError({"parent": "Chuyên mục cha phải thuộc cùng trang."})
             if self.parent_id == self.pk:
                 raise ValidationError({"parent": "Chuyên mục không thể là cha của chính nó."})
             if self.parent.parent_id:
@@ -105,7 +117,9 @@ class Category(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(
-                Category, vietnamese_slugify(self.name) or "chuyen-muc", self.pk
+                Category.objects.filter(site_id=self.site_id),
+                vietnamese_slugify(self.name) or "chuyen-muc",
+                self.pk,
             )
         super().save(*args, **kwargs)
 
@@ -153,11 +167,18 @@ class Article(models.Model):
         DRAFT = "draft", "Bản nháp"
         PUBLISHED = "published", "Đã xuất bản"
 
+    site = models.ForeignKey(
+        Site,
+        verbose_name="trang",
+        on_delete=models.PROTECT,
+        related_name="articles",
+        editable=False,
+        help_text="Trang của chuyên mục: được đặt khi lưu.",
+    )
     title = models.CharField("tiêu đề", max_length=300)
     slug = models.SlugField(
         "đường dẫn",
         max_length=320,
-        unique=True,
         blank=True,
         help_text=(
             "Để trống để tạo tự động từ tiêu đề. Sau khi bài đã xuất bản, đường dẫn giữ "
@@ -232,9 +253,7 @@ class Article(models.Model):
     featured = models.BooleanField("tin nổi bật", default=False)
     created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lần cuối", auto_now=True)
-    legacy_id = models.CharField(
-        "mã bài trên cổng cũ", max_length=64, unique=True, null=True, blank=True
-    )
+    legacy_id = models.CharField("mã bài trên cổng cũ", max_length=64, null=True, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -258,22 +277,29 @@ class Article(models.Model):
             # The next scheduled withdrawal (next_scheduled_change below): without
             # it, finding the few articles with an unpublish_at scans every row.
             models.Index(
-                fields=["unpublish_at"],
-                name="article_pub_unpublish_idx",
+                fields=["site", "unpublish_at"],
+                name="article_pub_site_unpublish_idx",
                 condition=Q(status="published", unpublish_at__isnull=False),
             ),
-            # Home page "latest" and "featured".
+            # A site's home page "latest", its search candidates, the next scheduled
+            # publish_at (walked backwards from now).
             models.Index(
-                fields=["-publish_at", "-id"],
-                name="article_pub_latest_idx",
+                fields=["site", "-publish_at", "-id"],
+                name="article_pub_site_latest_idx",
                 condition=Q(status="published"),
             ),
             # Home page featured story: without it, a portal with no featured article
             # scans every published row to find none.
             models.Index(
-                fields=["-publish_at", "-id"],
-                name="article_pub_featured_idx",
+                fields=["site", "-publish_at", "-id"],
+                name="article_pub_site_featured_idx",
                 condition=Q(status="published", featured=True),
+            ),
+            # A site's sitemap pages: its published ids in order, from a starting id.
+            models.Index(
+                fields=["site", "id"],
+                name="article_pub_site_id_idx",
+                condition=Q(status="published"),
             ),
         ]
         constraints = [
@@ -281,7 +307,21 @@ class Article(models.Model):
                 condition=Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=models.F("publish_at")),
                 name="article_unpublish_after_publish",
                 violation_error_message="Thời điểm gỡ bài phải sau thời điểm xuất bản.",
-            )
+            ),
+            # The same address may exist on two sites, never twice on one.
+            models.UniqueConstraint(
+                fields=["site", "slug"],
+                name="article_slug_per_site",
+                violation_error_message="Trang này đã có bài viết với đường dẫn đó.",
+            ),
+            # Two dissolved districts' portals may both have had article 123: an import
+            # keys articles by the old id within the site it goes to.
+            models.UniqueConstraint(
+                fields=["site", "legacy_id"],
+                name="article_legacy_id_per_site",
+                condition=Q(legacy_id__isnull=False),
+                violation_error_message="Trang này đã có bài viết với mã cổng cũ đó.",
+            ),
         ]
 
     def __str__(self):
@@ -305,6 +345,8 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # Every path that stores a body (admin, import, shell) goes through the sanitizer.
         self.body = clean_html(self.body)
+        # An article lives on its category's site.
+        self.site_id = self.category.site_id
         if self.slug:
             super().save(*args, **kwargs)
             return
@@ -312,7 +354,7 @@ class Article(models.Model):
         # Two editors saving the same title at once both pass unique_slug(); the unique
         # constraint catches the loser, who retries with the next free suffix.
         for _attempt in range(5):
-            self.slug = unique_slug(Article, base, self.pk)
+            self.slug = unique_slug(Article.objects.filter(site_id=self.site_id), base, self.pk)
             try:
                 with transaction.atomic():
                     super().save(*args, **kwargs)
@@ -322,27 +364,29 @@ class Article(models.Model):
         raise IntegrityError("Không tạo được đường dẫn duy nhất cho bài viết.")
 
 
-def next_scheduled_change(now=None):
-    """Return the next moment a published article appears or disappears, or None.
+def next_scheduled_change(site_ids, now=None):
+    """Return the next moment a published article of these sites appears or disappears.
 
-    Until then every public list reads the same rows, so the page cache keeps pages no
-    longer than that (portal.pagecache). One round trip of two subqueries, each walking
-    its partial index from `now` (an aggregate with FILTER would read every row).
+    None when nothing is scheduled. Until then every public list of those sites reads the
+    same rows, so the page cache keeps their pages no longer (portal.pagecache). One round
+    trip of two subqueries per site, each walking its partial index from `now` (an
+    aggregate with FILTER would read every row).
     """
     now = now or timezone.now()
     table = Article._meta.db_table
     published = Article.Status.PUBLISHED
+    part = f"""SELECT
+        (SELECT publish_at FROM {table} WHERE site_id = %s AND status = %s
+         AND publish_at > %s ORDER BY publish_at LIMIT 1),
+        (SELECT min(unpublish_at) FROM {table} WHERE site_id = %s AND status = %s
+         AND unpublish_at IS NOT NULL AND unpublish_at > %s)"""
+    params = []
+    for site_id in site_ids:
+        params += [site_id, published, now, site_id, published, now]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT
-                (SELECT publish_at FROM {table} WHERE status = %s AND publish_at > %s
-                 ORDER BY publish_at LIMIT 1),
-                (SELECT min(unpublish_at) FROM {table} WHERE status = %s
-                 AND unpublish_at IS NOT NULL AND unpublish_at > %s)""",
-            [published, now, published, now],
-        )
-        moments = cursor.fetchone()
-    return min((m for m in moments if m is not None), default=None)
+        cursor.execute(" UNION ALL ".join([part] * len(site_ids)), params)
+        moments = [m for row in cursor.fetchall() for m in row if m is not None]
+    return min(moments, default=None)
 
 
 class LegacyRedirect(models.Model):
@@ -353,10 +397,16 @@ class LegacyRedirect(models.Model):
     when the old address needed one ("/Default.aspx?id=5&tab=2").
     """
 
+    site = models.ForeignKey(
+        Site,
+        verbose_name="trang",
+        on_delete=models.CASCADE,
+        related_name="legacy_redirects",
+        help_text="Địa chỉ cũ trả lời trên các tên miền của trang này.",
+    )
     old_path = models.CharField(
         "địa chỉ cũ",
         max_length=1000,
-        unique=True,
         help_text=(
             "Đường dẫn trên cổng cũ, bắt đầu bằng “/”, có thể kèm tham số, ví dụ "
             "/tin-tuc/chi-tiet.aspx?id=123. Có thể dán cả địa chỉ đầy đủ."
@@ -388,7 +438,12 @@ class LegacyRedirect(models.Model):
                 condition=Q(article__isnull=False) | ~Q(new_path=""),
                 name="legacy_redirect_has_target",
                 violation_error_message="Hãy chọn bài viết hoặc nhập địa chỉ mới.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["site", "old_path"],
+                name="legacy_redirect_path_per_site",
+                violation_error_message="Trang này đã có chuyển hướng cho địa chỉ cũ đó.",
+            ),
         ]
 
     def __str__(self):
@@ -399,6 +454,8 @@ class LegacyRedirect(models.Model):
 
         if self.old_path:
             self.old_path = normalize_old_path(self.old_path)
+        if self.article_id and self.site_id and self.article.site_id != self.site_id:
+            raise ValidationError({"article": "Bài viết phải thuộc cùng trang với chuyển hướng."})
 
     def target_url(self):
         """Return where the old address leads now."""

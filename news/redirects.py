@@ -1,5 +1,9 @@
 """Old portal addresses keep working: a 404 whose path is a known old address becomes a 301.
 
+Each site has its own old addresses: those of the dissolved district's portal whose archive
+it took over. On an alias host (that old portal's host name) they are looked up before
+the request is sent to the site's canonical host (multisite.middleware).
+
 The table is read only when a page was not found anyway, like django.contrib.redirects,
 so normal pages pay nothing. Old addresses often carried the article in the query string
 ("/Default.aspx?tabid=52&id=123"): an address is stored with its query parameters sorted
@@ -43,7 +47,7 @@ def request_keys(request):
 
 
 def find_redirect(request):
-    """Return the URL a request for an old address should go to, or None."""
+    """Return the URL a request for an old address of its site should go to, or None."""
     from .models import LegacyRedirect
 
     keys = request_keys(request)
@@ -51,7 +55,9 @@ def find_redirect(request):
         return None
     rows = {
         row.old_path: row
-        for row in LegacyRedirect.objects.select_related("article").filter(old_path__in=keys)
+        for row in LegacyRedirect.objects.select_related("article").filter(
+            site=request.site, old_path__in=keys
+        )
     }
     for key in keys:
         row = rows.get(key)

@@ -185,14 +185,21 @@ def ranked_slice(ids, words, start, stop):
 
 
 def matching_articles(
-    words, *, vector="search_folded", exact=False, category_ids=None, since=None, until=None
+    words,
+    *,
+    site_id,
+    vector="search_folded",
+    exact=False,
+    category_ids=None,
+    since=None,
+    until=None,
 ):
-    """Return published articles matching `words` and the filters, unordered.
+    """Return a site's published articles matching `words` and the filters, unordered.
 
     `vector` is the column matched ("search_folded": title, lead and body, or
     "search_head": title and lead); with `exact`, the words keep their diacritics.
     """
-    articles = Article.objects.published()
+    articles = Article.objects.published().filter(site_id=site_id)
     if category_ids is not None:
         articles = articles.filter(category_id__in=category_ids)
     if since is not None:
@@ -300,15 +307,11 @@ class SearchView(ListView):
         # The words are read even when a filter is invalid (that filter is then ignored),
         # and straight from GET: CharField would refuse a query holding a NUL byte.
         self.words = clean_query(request.GET.get("q", ""))
-        self.filters = {}
+        self.filters = {"site_id": request.site.pk}
         if self.form.is_bound:
             self.form.is_valid()
             since, until = self.form.date_bounds()
-            self.filters = {
-                "category_ids": self.form.category_ids(),
-                "since": since,
-                "until": until,
-            }
+            self.filters.update(category_ids=self.form.category_ids(), since=since, until=until)
         response = super().get(request, *args, **kwargs)
         response["X-Robots-Tag"] = "noindex"
         return response

@@ -2,7 +2,8 @@
 
 ``content_changed``: sent after a write that changes what readers see without a model
 save or delete of its own, e.g. ``QuerySet.update()`` in bulk admin actions and the
-importer's SQL batches. Saves and deletes already send Django's own signals.
+importer's SQL batches, with ``site_ids``: the sites whose pages show it. Saves and
+deletes already send Django's own signals.
 """
 
 from django.dispatch import Signal

@@ -1,38 +1,78 @@
-"""Sitemaps for search engines: /sitemap.xml is an index of per-section, paginated maps.
+"""Sitemaps for search engines: each site's /sitemap.xml is an index of its section maps.
 
-Article pages are ranges of ids: page n lists the published articles whose id lies in
-((n - 1) * ARTICLES_PER_PAGE, n * ARTICLES_PER_PAGE]. A page is then one range scan of the
-primary key whatever the size of the archive (an OFFSET into a million rows took seconds),
-the index needs only the highest published id, never a count, and a page keeps its URLs
-between crawls: a new article lands on the last page, a withdrawn one leaves only its own.
-Only published() articles ever appear. A page whose ids are all drafts or withdrawn is an
-empty, valid map.
+Article pages are keyset pages of the site's published articles in id order: the index
+names each page by the id it starts from (``?tu=``), found by one index-only scan of the
+site's (site, id) index, and a page is one range scan of that index from its start, however
+big the archive (an OFFSET into a million rows took seconds). A page keeps its URLs between
+crawls: a new article lands on the last page. Only published() articles ever appear.
 
-ARTICLES_PER_PAGE keeps a page to a few milliseconds, cold, and a million articles make a
-thousand pages (search engines take 50,000 per index). The XML is written directly, not
-through Django's sitemap templates: those cost ~0.1 ms a URL (seconds for a 10,000-URL
-page), this about 2 µs. The output is the same as django.contrib.sitemaps' views': the same
-elements, lastmod as a local date, the same X-Robots-Tag and Last-Modified headers.
+ARTICLES_PER_PAGE keeps a page to a few milliseconds, cold (search engines take 50,000
+pages per index). The XML is written directly, not through Django's sitemap templates:
+those cost ~0.1 ms a URL (seconds for a 10,000-URL page), this about 2 µs. The output is
+the same as django.contrib.sitemaps' views': the same elements, lastmod as a local date,
+the same X-Robots-Tag header.
 """
 
-import math
 from xml.sax.saxutils import escape
 
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sites.shortcuts import get_current_site
+from django.contrib.sites.requests import RequestSite
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db import connection
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.http import http_date
 
 from .models import Article, Category, slug_url
 
 ARTICLES_PER_PAGE = 1_000
+# The query parameter of an article map page: the id it starts from ("từ").
+PAGE_PARAMETER = "tu"
 
 
-class HomeSitemap(Sitemap):
+class KeysetPage:
+    def __init__(self, object_list, number):
+        self.object_list, self.number = object_list, number
+
+
+class KeysetPaginator:
+    """Pages of `per_page` rows of `queryset` in id order; a page's "number" is its first id."""
+
+    def __init__(self, queryset, per_page):
+        self.queryset, self.per_page = queryset, per_page
+
+    def starts(self):
+        """Return the first id of every page (none for an empty map)."""
+        ids = self.queryset.order_by().values_list("id", flat=True)
+        with connection.cursor() as cursor:
+            sql, params = ids.query.sql_with_params()
+            cursor.execute(
+                "SELECT id FROM (SELECT ids.id, row_number() OVER (ORDER BY ids.id) AS n"
+                f" FROM ({sql}) AS ids) AS numbered WHERE n %% %s = 1 ORDER BY id",
+                [*params, self.per_page],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def page(self, number):
+        try:
+            first = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger("Số trang không hợp lệ.") from exc
+        if first < 1:
+            raise EmptyPage("Không có trang này.")
+        rows = self.queryset.filter(pk__gte=first).order_by("pk")[: self.per_page]
+        return KeysetPage(rows, first)
+
+
+class SiteSitemap(Sitemap):
+    """A section's map of one site."""
+
+    def __init__(self, site):
+        self.site = site
+
+
+class HomeSitemap(SiteSitemap):
     changefreq = "hourly"
     priority = 1.0
 
@@ -43,55 +83,27 @@ class HomeSitemap(Sitemap):
         return reverse(item)
 
 
-class CategorySitemap(Sitemap):
+class CategorySitemap(SiteSitemap):
     changefreq = "daily"
     priority = 0.6
 
     def items(self):
-        return Category.objects.order_by("pk").only("slug")
+        return Category.objects.filter(site=self.site).order_by("pk").only("slug")
 
 
-class IdRangePage:
-    def __init__(self, object_list, number):
-        self.object_list, self.number = object_list, number
-
-
-class IdRangePaginator:
-    """Pages of `per_page` consecutive ids over `queryset` (already filtered and ordered)."""
-
-    def __init__(self, queryset, per_page):
-        self.queryset, self.per_page = queryset, per_page
-
-    @cached_property
-    def num_pages(self):
-        last = self.queryset.order_by("-pk").values_list("pk", flat=True).first()
-        return max(1, math.ceil((last or 0) / self.per_page))
-
-    def page(self, number):
-        try:
-            number = int(number)
-        except (TypeError, ValueError) as exc:
-            raise PageNotAnInteger("Số trang không hợp lệ.") from exc
-        if not 1 <= number <= self.num_pages:
-            raise EmptyPage("Không có trang này.")
-        first = (number - 1) * self.per_page
-        return IdRangePage(
-            self.queryset.filter(pk__gt=first, pk__lte=first + self.per_page), number
-        )
-
-
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(SiteSitemap):
     limit = ARTICLES_PER_PAGE
     changefreq = "weekly"
     priority = 0.8
+    keyset = True
 
     def items(self):
         # (slug, updated_at) tuples: a page builds no model instance.
-        return Article.objects.published().order_by("pk").values_list("slug", "updated_at")
+        return Article.objects.published().filter(site=self.site).values_list("slug", "updated_at")
 
     @property
     def paginator(self):
-        return IdRangePaginator(self.items(), self.limit)
+        return KeysetPaginator(self.items(), self.limit)
 
     def location(self, item):
         return slug_url("news:article-detail", item[0])
@@ -123,15 +135,20 @@ def _xml_response(body, last_modified=None):
 def index(request):
     """Return /sitemap.xml: every page of every section, as Django's index view lists them.
 
-    At a million articles it lists a thousand pages; one query per section (the highest
-    id), and the page cache keeps the text (portal.pagecache).
+    At a million articles it lists a thousand pages, found by one index-only scan; the page
+    cache keeps the text (portal.pagecache).
     """
-    domain = f"{request.scheme}://{get_current_site(request).domain}"
+    domain = f"{request.scheme}://{request.get_host()}"
     entries = []
     for section, sitemap_class in SITEMAPS.items():
         url = domain + reverse("sitemap-section", kwargs={"section": section})
-        entries.append(url)
-        entries.extend(f"{url}?p={n}" for n in range(2, sitemap_class().paginator.num_pages + 1))
+        sitemap = sitemap_class(request.site)
+        if getattr(sitemap, "keyset", False):
+            entries.extend(
+                f"{url}?{PAGE_PARAMETER}={start}" for start in sitemap.paginator.starts()
+            )
+        else:
+            entries.append(url)
     body = "".join(f"<sitemap><loc>{escape(url)}</loc></sitemap>" for url in entries)
     return _xml_response(f'{XML_HEAD}<sitemapindex xmlns="{NAMESPACE}">{body}</sitemapindex>\n')
 
@@ -149,15 +166,15 @@ def _url_xml(url):
 
 
 def section(request, section):
-    """Return one page (?p=) of one section's map; a page that does not exist is a 404."""
+    """Return one page (?tu=) of one section's map; a page that does not exist is a 404."""
     sitemap_class = SITEMAPS.get(section)
     if sitemap_class is None:
         raise Http404(f"Không có sơ đồ trang {section}.")
-    sitemap = sitemap_class()
+    sitemap = sitemap_class(request.site)
+    page = request.GET.get(PAGE_PARAMETER, 1) if getattr(sitemap, "keyset", False) else 1
     try:
-        urls = sitemap.get_urls(
-            page=request.GET.get("p", 1), site=get_current_site(request), protocol=request.scheme
-        )
+        # RequestSite: the request's own host, port included, as Django's sitemap views do.
+        urls = sitemap.get_urls(page=page, site=RequestSite(request), protocol=request.scheme)
     except (EmptyPage, PageNotAnInteger) as exc:
         raise Http404("Không có trang này của sơ đồ trang.") from exc
     body = "".join(_url_xml(url) for url in urls)

@@ -44,10 +44,11 @@ def fold(text):
     return folded if folded.isascii() else _fold_char(folded)
 
 
-def unique_slug(model, base, pk=None):
-    """Return `base`, or `base-2`, `base-3`, ... : the first slug no other row of model uses."""
+def unique_slug(queryset, base, pk=None):
+    """Return `base`, or `base-2`, `base-3`, ... : the first slug no other row of `queryset`
+    (a model's rows, or one site's) uses."""
     taken = set(
-        model.objects.filter(slug__startswith=base).exclude(pk=pk).values_list("slug", flat=True)
+        queryset.filter(slug__startswith=base).exclude(pk=pk).values_list("slug", flat=True)
     )
     if base not in taken:
         return base

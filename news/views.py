@@ -23,10 +23,14 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from multisite.access import may_edit
+from multisite.sites import site_url, tree
+
 from .models import Article, slug_url
 from .templatetags.news_tags import menu_categories
 
 LATEST_COUNT = 10
+COMPONENT_NEWS_COUNT = 10
 CATEGORY_BLOCK_COUNT = 4
 CATEGORY_PAGE_SIZE = 20
 NEWER_COUNT = 5
@@ -75,13 +79,60 @@ def latest_per_category(blocks, per_block=CATEGORY_BLOCK_COUNT, now=None):
     return result
 
 
+_SITE_LATEST_SQL = """(SELECT id, title, slug, publish_at, site_id FROM {table}
+ WHERE {published} AND site_id = %s ORDER BY publish_at DESC, id DESC LIMIT %s)"""
+
+
+def latest_from_sites(site_ids, count=COMPONENT_NEWS_COUNT, now=None):
+    """Return the `count` newest published articles of these sites, as (ArticleLink, site id).
+
+    One ordered, limited scan of each site's index, glued with UNION ALL: "site_id IN (...)
+    ORDER BY publish_at" would sort every published article of every site.
+    """
+    if not site_ids:
+        return []
+    now = now or timezone.now()
+    part = _SITE_LATEST_SQL.format(table=Article._meta.db_table, published=_PUBLISHED_POSITIONAL)
+    params = []
+    for site_id in site_ids:
+        params += [Article.Status.PUBLISHED, now, now, site_id, count]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([part] * len(site_ids)), params)
+        rows = cursor.fetchall()
+    rows.sort(key=lambda row: (row[3], row[0]), reverse=True)
+    return [(ArticleLink(*row[:4]), row[4]) for row in rows[:count]]
+
+
 class HomeView(PublishedArticleMixin, TemplateView):
-    """The featured story, the latest news and a block per menu category."""
+    """The featured story, the latest news and a block per menu category; on a province
+    portal, the latest news of its component sites and the list of those sites."""
 
     template_name = "news/home.html"
 
+    def get_queryset(self):
+        return super().get_queryset().filter(site=self.request.site)
+
+    def components(self):
+        """Return the site's component sites in their order (none for a component site)."""
+        known = tree()
+        return [known.sites[i] for i in known.children.get(self.request.site.pk, [])]
+
+    def component_news(self, components):
+        """Return "Tin từ cơ sở": [(article link, its absolute URL, its site)], newest first."""
+        by_id = {site.pk: site for site in components}
+        return [
+            (link, site_url(by_id[site_id], link.get_absolute_url(), self.request),
+             by_id[site_id])
+            for link, site_id in latest_from_sites(list(by_id))
+        ]  # fmt: skip
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        components = self.components()
+        context.update(
+            components=[(site, site_url(site, "/", self.request)) for site in components],
+            component_news=self.component_news(components),
+        )
         listing = self.get_queryset().for_listing()
         featured = listing.filter(featured=True).first()
         latest = list(listing[: LATEST_COUNT + 1])
@@ -195,7 +246,7 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         # By slug, then is_published(): the same rule as published(), and a third cheaper
         # than filtering by it in SQL (docs/performance.md).
-        article = get_object_or_404(Article, slug=self.kwargs["slug"])
+        article = get_object_or_404(Article, site=self.request.site, slug=self.kwargs["slug"])
         if not article.is_published():
             raise Http404("Không có bài viết này.")
         # Its category and the category's parent come from the menu's query.
@@ -290,9 +341,13 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
         return self.request.user.is_staff and super().has_permission()
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
+        article = get_object_or_404(
             Article.objects.select_related("category", "category__parent"), pk=self.kwargs["pk"]
         )
+        # Staff preview only the sites they work on: another site's draft is not there.
+        if not may_edit(self.request.user, article.site_id):
+            raise Http404("Không có bài viết này.")
+        return article
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

@@ -4,7 +4,7 @@ How a reader's page is served (docs/architecture.md):
 
 1. A view wrapped in ``reader_page()`` (in the URL maps) is looked up in Django's cache by
    scheme, host, path and the query parameters it declares. One round trip brings the
-   entry and the site's content generation.
+   entry and the generations it must match: the installation's and its site's.
 2. On a miss the view renders as usual and its response is stored (body, a few headers,
    the object it shows), if it is a 200 page that read nothing of the reader: not the
    session (hence not the user), nor messages, nor a CSRF token.
@@ -12,10 +12,12 @@ How a reader's page is served (docs/architecture.md):
    template marked ``{% per_request "name" arg %}`` is rendered for this request by the
    function PARTS names. Nothing else on a reader's page may differ between readers.
 
-An entry lives while its generation is current (``content_changed()`` moves it: every save
-or delete of content, bulk admin actions, the importer), until the next scheduled change
-of what readers see (SCHEDULES), and PAGE_SECONDS at most (rankings by views change
-without a save). With Redis every worker and app server sees a new generation at once.
+An entry lives while its generations are current (``content_changed()`` moves them: every
+save or delete of content, bulk admin actions, the importer; a site's change also moves
+its province portal's, which shows the components' news; a change without a site, such as
+a site renamed, moves the installation's), until the next scheduled change of what its
+site's readers see (SCHEDULES), and PAGE_SECONDS at most (rankings by views change without
+a save). With Redis every worker and app server sees a new generation at once.
 """
 
 import functools
@@ -36,6 +38,8 @@ from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
+from multisite.sites import tree
+
 logger = logging.getLogger(__name__)
 
 # The longest a page is kept: "Tin xem nhiều" and other rankings by views may be this old.
@@ -46,18 +50,20 @@ PARTS = {
     "article_views": "counters.parts.article_views",
     "visit_counter": "counters.parts.visit_counter",
 }
-# Functions (now) -> the next moment a scheduled item appears or disappears, or None.
+# Functions (site ids, now) -> the next moment a scheduled item of those sites appears or
+# disappears, or None.
 SCHEDULES = ("news.models.next_scheduled_change",)
 # Apps whose models' saves and deletes change what readers see.
-CONTENT_APPS = ("news",)
+CONTENT_APPS = ("news", "sites", "multisite")
 # Headers kept with a cached page; everything else (cookies above all) is never stored.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Last-Modified", "X-Robots-Tag")
 CACHED_METHODS = ("GET", "HEAD")
 # Arguments of a per-request part: ids and slugs, nothing that needs escaping.
 PART_ARGUMENT = re.compile(r"[0-9A-Za-z_-]*")
 
-GENERATION_KEY = "pages:generation"
-SCHEDULE_KEY = "pages:until:{generation}"
+GENERATION_KEY = "pages:generation"  # the whole installation's
+SITE_GENERATION_KEY = "pages:generation:{site}"
+SCHEDULE_KEY = "pages:until:{site}:{generation}"
 ENTRY_KEY = "pages:page:{digest}"
 
 
@@ -87,23 +93,45 @@ def _fresh_generation():
     return int(time.time() * 1000)
 
 
-def current_generation():
-    """Return the content generation, starting one if the cache has none."""
-    generation = cache.get(GENERATION_KEY)
+def current_generation(key=GENERATION_KEY):
+    """Return a content generation (the installation's, or a site's), starting it if new."""
+    generation = cache.get(key)
     if generation is None:
         generation = _fresh_generation()
-        if not cache.add(GENERATION_KEY, generation, timeout=None):
-            generation = cache.get(GENERATION_KEY, generation)
+        if not cache.add(key, generation, timeout=None):
+            generation = cache.get(key, generation)
     return generation
 
 
-def content_changed(**kwargs):
-    """Make every cached page stale, in every process that shares the cache."""
+def _bump(key):
     try:
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:
-            cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, _fresh_generation(), timeout=None)
+
+
+# Changes to these apps' rows (sites, their names and hosts) concern every site's pages.
+WHOLE_INSTALLATION_APPS = ("sites", "multisite")
+
+
+def content_changed(sender=None, instance=None, site_ids=None, **kwargs):
+    """Make the cached pages a change shows on stale, in every process sharing the cache.
+
+    The change's sites (`site_ids`, or the saved instance's site) and the sites above them;
+    a change with no site, or to the sites themselves, every site's pages.
+    """
+    if site_ids is None and instance is not None:
+        site_id = getattr(instance, "site_id", None)
+        if site_id is not None and instance._meta.app_label not in WHOLE_INSTALLATION_APPS:
+            site_ids = [site_id]
+    try:
+        if not site_ids:
+            _bump(GENERATION_KEY)
+            return
+        known = tree()
+        affected = {a for site_id in site_ids for a in (site_id, *known.ancestors(site_id))}
+        for site_id in sorted(affected):
+            _bump(SITE_GENERATION_KEY.format(site=site_id))
     except Exception:  # noqa: BLE001 - an editor's save must not fail with the cache
         # Pages the cache still holds expire within PAGE_SECONDS.
         logger.warning("Bộ nhớ đệm lỗi, chưa làm mới được các trang đã lưu", exc_info=True)
@@ -126,7 +154,7 @@ def connect_signals():
 
 def _m2m_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and instance._meta.app_label in CONTENT_APPS:
-        content_changed()
+        content_changed(instance=instance)
 
 
 @functools.cache
@@ -134,12 +162,16 @@ def _schedules():
     return [import_string(path) for path in SCHEDULES]
 
 
-def valid_until(generation, now):
-    """Return the epoch second when pages of `generation` rendered at `now` go stale."""
-    key = SCHEDULE_KEY.format(generation=generation)
+def valid_until(site_id, generation, now):
+    """Return the epoch second when the site's pages of `generation` rendered now go stale.
+
+    A site's pages show its own items and, for a province portal, its components' news.
+    """
+    key = SCHEDULE_KEY.format(site=site_id, generation="-".join(map(str, generation)))
     until = cache.get(key)
     if until is None or until <= now:
-        moments = [schedule() for schedule in _schedules()]
+        site_ids = tree().family(site_id)
+        moments = [schedule(site_ids) for schedule in _schedules()]
         change = min((m.timestamp() for m in moments if m is not None), default=None)
         until = change if change is not None else now + PAGE_SECONDS
         cache.set(key, until, max(1, min(until - now, PAGE_SECONDS)))
@@ -207,6 +239,13 @@ def entry_key(request, page):
     return ENTRY_KEY.format(digest=hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest())
 
 
+def _generations(found, site_key):
+    return (
+        found.get(GENERATION_KEY) or current_generation(GENERATION_KEY),
+        found.get(site_key) or current_generation(site_key),
+    )
+
+
 def read_per_reader_state(request):
     """Return whether rendering read anything of this reader (then the page is not stored)."""
     session = getattr(request, "session", None)
@@ -255,9 +294,11 @@ class PageCacheMiddleware:
         if page is None or request.method not in CACHED_METHODS:
             return None
         key = entry_key(request, page)
+        site_id = request.site.pk
+        site_key = SITE_GENERATION_KEY.format(site=site_id)
         try:
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY) or current_generation()
+            found = cache.get_many([GENERATION_KEY, site_key, key])
+            generation = _generations(found, site_key)
         except Exception:  # noqa: BLE001 - any cache failure: serve the page uncached
             logger.warning("Bộ nhớ đệm lỗi, trang được dựng không qua bộ nhớ đệm", exc_info=True)
             return None
@@ -267,7 +308,7 @@ class PageCacheMiddleware:
             return _cached_response(request, entry)
         try:
             # Read before rendering: a change due while the page renders still ends its life.
-            until = valid_until(generation, now)
+            until = valid_until(site_id, generation, now)
         except DatabaseError:
             return None  # the view meets the same error and answers 503
         request._page_cache = (key, generation, until)

@@ -31,7 +31,10 @@ if not DEBUG and (
 if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+# The demo's component sites answer on <name>.tphcm.localhost with DEBUG (make run).
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", ".localhost"] if DEBUG else []
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sites",
     "django.contrib.sitemaps",
     "reversion",
     "reversion_compare",
@@ -50,6 +54,7 @@ INSTALLED_APPS = [
     "portal.apps.AxesConfig",  # django-axes, named in Vietnamese
     "csp",
     "portal.apps.PortalConfig",
+    "multisite",
     "news",
     "counters",
 ]
@@ -62,6 +67,8 @@ MIDDLEWARE = [
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # request.site, from the host: a province portal and its component sites (multisite/).
+    "multisite.middleware.CurrentSiteMiddleware",
     # Reads its table only for a 404: old portal addresses answer 301 (news/redirects.py).
     "news.redirects.LegacyRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -210,7 +217,19 @@ COUNTER_FLUSH_SECONDS = env.float("COUNTER_FLUSH_SECONDS", default=1.0)
 COUNTER_SPOOL = env.bool("COUNTER_SPOOL", default=True)
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
-SITE_NAME = env.str("SITE_NAME", default="Cổng thông tin điện tử Quận 11")
+# The installation's name, in the admin's header; each site's own name is its Site's.
+SITE_NAME = env.str("SITE_NAME", default="Cổng thông tin điện tử")
+# A request for a host no site has: "404" (a page naming no site) or "root" (the province
+# portal answers, e.g. behind a load balancer that rewrites the host).
+UNKNOWN_HOST_SITE = env.str("UNKNOWN_HOST_SITE", default="404")
+if UNKNOWN_HOST_SITE not in ("404", "root"):
+    raise ImproperlyConfigured('UNKNOWN_HOST_SITE phải là "404" hoặc "root".')
+# How long a process keeps the sites, their parents and alias hosts (multisite.sites):
+# another process's change to them is seen within this many seconds.
+MULTISITE_TREE_SECONDS = env.float("MULTISITE_TREE_SECONDS", default=5.0)
+# Functions (request) -> the path an alias host's old address now lives at, or None; the
+# request is then sent to that path (else to its own) on the site's canonical host.
+ALIAS_REDIRECT_FINDERS = ["news.redirects.find_redirect"]
 
 # Logs go to stdout: one JSON object per line in production, plain text in development
 # (LOG_FORMAT=json|text overrides); the formatters are in portal/logging.py. One line per

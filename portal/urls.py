@@ -23,7 +23,9 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("sitemap.xml", reader_page(sitemaps.index), name="sitemap-index"),
     path(
-        "sitemap-<section>.xml", reader_page(sitemaps.section, query=("p",)), name="sitemap-section"
+        "sitemap-<section>.xml",
+        reader_page(sitemaps.section, query=(sitemaps.PAGE_PARAMETER,)),
+        name="sitemap-section",
     ),
     path(
         "robots.txt",

@@ -45,6 +45,8 @@ log "Tài khoản quản trị"
 
 echo
 echo "Cổng thông tin:  http://127.0.0.1:${port}/"
+echo "Các trang (trình duyệt tự đưa mọi tên *.localhost về máy này):"
+"$py" manage.py site_addresses --port "$port" | sed 's/^/  /'
 echo "Trang quản trị:  http://127.0.0.1:${port}/quan-tri/  (thông tin đăng nhập ở trên)"
 echo "Cơ sở dữ liệu:   PostgreSQL, ${PORTAL_PG_WHERE}"
 if [ -n "$PORTAL_PG_CLUSTER" ]; then

@@ -144,6 +144,17 @@ def artifacts_dir():
 
 
 @pytest.fixture(autouse=True)
+def fresh_sites():
+    """Start and end every test with this process's view of the sites forgotten: a test's
+    rolled-back sites must not be found by the next test."""
+    from multisite import sites
+
+    sites.forget()
+    yield
+    sites.forget()
+
+
+@pytest.fixture(autouse=True)
 def fresh_counter_spool():
     """Start and end every test with an empty counters spool and IP ceiling in this process.
 

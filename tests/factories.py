@@ -11,9 +11,31 @@ from news.models import Article, Category
 _seq = itertools.count(1)
 
 
+# The installation's first site (multisite migration 0001): the test client's host.
+FIRST_SITE_ID = 1
+
+
+def make_site(domain=None, *, name=None, parent=None, kind=None):
+    """Return a new site with its profile: a component of `parent`, or a root."""
+    from django.contrib.sites.models import Site
+
+    from multisite.models import SiteProfile
+
+    n = next(_seq)
+    site = Site.objects.create(domain=domain or f"trang{n}.test", name=name or f"Trang {n}")
+    SiteProfile.objects.create(
+        site=site,
+        parent=parent,
+        kind=kind or (SiteProfile.Kind.COMMUNE if parent else SiteProfile.Kind.PROVINCE),
+    )
+    return site
+
+
 def make_category(**overrides):
     n = next(_seq)
     fields = {"name": f"Chuyên mục {n}", "menu_position": n}
+    if "site" not in overrides:
+        fields["site_id"] = FIRST_SITE_ID
     fields.update(overrides)
     return Category.objects.create(**fields)
 
@@ -34,9 +56,16 @@ def make_article(**overrides):
     return Article.objects.create(**fields)
 
 
-def make_user(username=None, *, staff=False, superuser=False, perms=(), password="mat-khau-123"):
-    """Return a user; `perms` are "app_label.codename" strings granted directly."""
+def make_user(
+    username=None, *, staff=False, superuser=False, perms=(), password="mat-khau-123", sites=None
+):
+    """Return a user; `perms` are "app_label.codename" strings granted directly.
+
+    A staff member works on `sites` (site ids), by default the installation's first site.
+    """
     from django.contrib.auth.models import Permission
+
+    from multisite.models import StaffAccess
 
     user = get_user_model().objects.create_user(
         username=username or f"nguoidung{next(_seq)}",
@@ -49,4 +78,7 @@ def make_user(username=None, *, staff=False, superuser=False, perms=(), password
         user.user_permissions.add(
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
+    if staff and not superuser:
+        access = StaffAccess.objects.create(user=user)
+        access.sites.set([FIRST_SITE_ID] if sites is None else sites)
     return user

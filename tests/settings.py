@@ -20,7 +20,12 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from portal.settings import *  # noqa: E402,F403
 
-ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost", ".test", ".localhost"]
+# The test client's "testserver" is the installation's first (root) site; tests of other
+# hosts make their own sites (tests/multisite).
+UNKNOWN_HOST_SITE = "root"
+# Sites are forgotten between tests (tests/conftest.py), never in the middle of one.
+MULTISITE_TREE_SECONDS = 3600
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -24,17 +24,18 @@ def _items(rows):
     ]
 
 
-def popular_lists(now=None):
-    """Return {"recent": [...], "all_time": [...]}: the most viewed published articles."""
+def popular_lists(site_id, now=None):
+    """Return {"recent": [...], "all_time": [...]}: a site's most viewed articles."""
     now = now or timezone.now()
+    recent = reports.popular_recent(site_id, POPULAR_RECENT_DAYS, POPULAR_COUNT, now)
     return {
-        "recent": _items(reports.popular_recent(POPULAR_RECENT_DAYS, POPULAR_COUNT, now)),
-        "all_time": _items(reports.popular_all_time(POPULAR_COUNT, now)),
+        "recent": _items(recent),
+        "all_time": _items(reports.popular_all_time(site_id, POPULAR_COUNT, now)),
     }
 
 
-@register.inclusion_tag("counters/popular.html")
-def popular_articles():
+@register.inclusion_tag("counters/popular.html", takes_context=True)
+def popular_articles(context):
     """Return the context of the "Tin xem nhiều" box: last 7 days and all time.
 
     With COUNTERS_ENABLED off the rankings would freeze, so the box is left out and
@@ -43,4 +44,5 @@ def popular_articles():
     """
     if not settings.COUNTERS_ENABLED:
         return {"shown": False}
-    return {**popular_lists(), "recent_days": POPULAR_RECENT_DAYS, "shown": True}
+    site_id = context["request"].site.pk
+    return {**popular_lists(site_id), "recent_days": POPULAR_RECENT_DAYS, "shown": True}

@@ -30,8 +30,9 @@ NOON_HOUR = 12
 _REQUEST_ATTR = "_news_categories"
 
 
-def menu_categories(request=None, all_levels=False):
-    """Return the menu's top-level categories in menu order (or every category).
+def menu_categories(request, all_levels=False):
+    """Return the menu's top-level categories of the request's site, in menu order (or
+    every category of the site).
 
     Each carries its parent (``parent`` is set, no query) and `covered_ids`: its own id and
     its subcategories' ids, whose articles its home page block lists. One query per
@@ -39,9 +40,9 @@ def menu_categories(request=None, all_levels=False):
     """
     rows = getattr(request, _REQUEST_ATTR, None)
     if rows is None:
-        rows = link_families(list(Category.objects.order_by("menu_position", "name", "pk")))
-        if request is not None:
-            setattr(request, _REQUEST_ATTR, rows)
+        categories = Category.objects.filter(site=request.site)
+        rows = link_families(list(categories.order_by("menu_position", "name", "pk")))
+        setattr(request, _REQUEST_ATTR, rows)
     if all_levels:
         return rows
     return [c for c in rows if c.parent_id is None and c.show_in_menu]
@@ -55,15 +56,21 @@ def category_menu(context):
     if isinstance(current, Category):
         current_top_id = current.parent_id or current.pk
     return {
-        "categories": menu_categories(context.get("request")),
+        "categories": menu_categories(context["request"]),
         "current_top_id": current_top_id,
     }
 
 
-@register.simple_tag
-def site_name():
-    """Return the portal's name from settings.SITE_NAME."""
-    return settings.SITE_NAME
+def site_of(request):
+    """Return the name readers know the request's site by (the installation's if none)."""
+    site = getattr(request, "site", None)
+    return site.name if site is not None else settings.SITE_NAME
+
+
+@register.simple_tag(takes_context=True)
+def site_name(context):
+    """Return the name of the site this page belongs to."""
+    return site_of(context.get("request"))
 
 
 def _local(value):

@@ -6,7 +6,6 @@ No tag here touches the database: everything comes from objects the view already
 import json
 
 from django import template
-from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
@@ -58,7 +57,7 @@ def _json_ld_payload(request, article):
     url = request.build_absolute_uri(article.get_absolute_url())
     publisher = {
         "@type": "Organization",
-        "name": settings.SITE_NAME,
+        "name": request.site.name,
         "logo": {
             "@type": "ImageObject",
             "url": request.build_absolute_uri(static("img/emblem.svg")),
@@ -75,7 +74,7 @@ def _json_ld_payload(request, article):
         "dateModified": article.updated_at.isoformat(),
         "inLanguage": "vi",
         "articleSection": article.category.name,
-        "author": {"@type": "Organization", "name": article.byline or settings.SITE_NAME},
+        "author": {"@type": "Organization", "name": article.byline or request.site.name},
         "publisher": publisher,
     }
     image = cover_url(article)
@@ -96,13 +95,14 @@ def article_json_ld(context, article):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 
-@register.simple_tag
-def feed_links(category=None):
+@register.simple_tag(takes_context=True)
+def feed_links(context, category=None):
     """Return <link rel="alternate"> tags for the site's RSS and the category's, if any."""
+    site = context["request"].site.name
     links = [
         format_html(
             '<link rel="alternate" type="application/rss+xml" title="{}" href="{}">',
-            f"{settings.SITE_NAME} – Tin mới nhất",
+            f"{site} – Tin mới nhất",
             reverse("news:feed"),
         )
     ]
@@ -110,7 +110,7 @@ def feed_links(category=None):
         links.append(
             format_html(
                 '<link rel="alternate" type="application/rss+xml" title="{}" href="{}">',
-                f"{category.name} – {settings.SITE_NAME}",
+                f"{category.name} – {site}",
                 reverse("news:category-feed", kwargs={"slug": category.slug}),
             )
         )

@@ -36,7 +36,7 @@ def _on(day, hour=9):
 
 def _views(article, count, day=TODAY, visits=False):
     for _ in range(count):
-        services.record_view(article.pk, count_visit=visits, now=_on(day))
+        services.record_view(article.site_id, article.pk, count_visit=visits, now=_on(day))
 
 
 @pytest.fixture

@@ -90,7 +90,7 @@ def test_every_reader_is_shown_a_distinct_total():
 
     def work(_index):
         for _ in range(REQUESTS_PER_THREAD):
-            shown.append(services.record_view(article.pk, count_visit=True))
+            shown.append(services.record_view(article.site_id, article.pk, count_visit=True))
 
     run_in_threads(work)
     assert sorted(shown) == list(range(1, TOTAL + 1))
@@ -103,7 +103,7 @@ def test_first_views_of_a_new_article_race_without_error():
 
     def work(index):
         for i in range(REQUESTS_PER_THREAD):
-            services.record_view(articles[(index + i) % len(articles)].pk)
+            services.record_view(1, articles[(index + i) % len(articles)].pk)
 
     run_in_threads(work)
     assert sum(article_views(a) for a in articles) == TOTAL

@@ -17,17 +17,25 @@ def _empty_cache():
     cache.clear()
 
 
+def _request():
+    from django.contrib.sites.models import Site
+
+    request = RequestFactory().get("/")
+    request.site = Site(pk=1, domain="testserver", name="Cổng thông tin")  # no query
+    return request
+
+
 def visit_counter():
-    return parts.visit_counter(RequestFactory().get("/"))
+    return parts.visit_counter(_request())
 
 
 def article_views(article):
-    return parts.article_views(RequestFactory().get("/"), str(article.pk))
+    return parts.article_views(_request(), str(article.pk))
 
 
 def test_visit_counter_pads_to_eight_digit_boxes():
     """A small total is drawn as eight boxes, zero-padded."""
-    services.set_site_baseline(1234)
+    services.set_site_baseline(1, 1234)
     html = visit_counter()
     assert html.count('class="visit-counter__digit"') == 8
     assert (
@@ -38,7 +46,7 @@ def test_visit_counter_pads_to_eight_digit_boxes():
 
 def test_visit_counter_reads_whole_number_to_screen_readers():
     """Screen readers get the number once; the digit boxes are hidden from them."""
-    services.set_site_baseline(36312546)
+    services.set_site_baseline(1, 36312546)
     html = visit_counter()
     assert '<span class="visually-hidden">36312546</span>' in html
     assert 'aria-hidden="true"' in html
@@ -47,15 +55,15 @@ def test_visit_counter_reads_whole_number_to_screen_readers():
 
 def test_visit_counter_grows_past_eight_digits():
     """A total with nine digits gets nine boxes."""
-    services.set_site_baseline(123456789)
+    services.set_site_baseline(1, 123456789)
     assert visit_counter().count('class="visit-counter__digit"') == 9
 
 
 def test_visit_counter_includes_counted_visits():
     """The shown total is the imported baseline plus visits counted here."""
-    services.set_site_baseline(100)
-    services.record_visit()
-    services.record_view(make_article().pk, count_visit=True)
+    services.set_site_baseline(1, 100)
+    services.record_visit(1)
+    services.record_view(1, make_article().pk, count_visit=True)
     assert '<span class="visually-hidden">102</span>' in visit_counter()
 
 

@@ -48,7 +48,7 @@ def test_reload_within_window_shows_same_total():
 @pytest.mark.parametrize("page", ["home", "category", "article"])
 def test_every_public_page_shows_visit_digits(page):
     """Home, category and article pages all carry the eight-box visit counter."""
-    services.set_site_baseline(36312546)
+    services.set_site_baseline(1, 36312546)
     article = make_article()
     url = {
         "home": reverse("news:home"),
@@ -102,7 +102,7 @@ def test_counted_view_runs_no_query_in_the_request():
     with override_settings(COUNTERS_ENABLED=False):
         browser().get(url)  # warm the news app's caches (menu)
         uncounted = _queries(browser(), url)
-    services.site_totals()  # warm the site total, as every request after the first finds it
+    services.site_totals([1])  # warm the site total, as every request after the first finds it
     with override_settings(COUNTER_FLUSH_SECONDS=3600):
         browser().get(url)  # the first view in this process reads the stored total once
         spool.flush(force=True)
@@ -122,21 +122,22 @@ def test_repeat_view_runs_no_query():
         uncounted = _queries(browser(), url)
     client = browser()
     client.get(url)
-    services.site_totals()
+    services.site_totals([1])
     assert _queries(client, url) == uncounted
 
 
-def test_flush_applies_a_batch_in_four_statements():
-    """90 views of three articles and 90 visits: one write per table, plus the offset."""
+def test_flush_applies_a_batch_in_five_statements():
+    """90 views of three articles and 90 visits of one site, the same day: one write per
+    table (article days, article totals, site day, site total), plus the offset."""
     articles = [make_article() for _ in range(3)]
     with override_settings(COUNTER_FLUSH_SECONDS=3600):
         for i in range(90):
-            spool.record(articles[i % 3].pk, visit=True)
+            spool.record(1, articles[i % 3].pk, visit=True)
         with CaptureQueriesContext(connection) as ctx:
             spool.flush(force=True)
     writes = [
         q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().startswith(("INSERT", "UPDATE"))
     ]
-    assert len(writes) == 4, writes
+    assert len(writes) == 5, writes
     assert [article_views(a) for a in articles] == [30, 30, 30]
     assert spool.pending() == 0

@@ -337,7 +337,13 @@ class CategoryAdminTests(TestCase):
         """A category added with no slug gets one from its Vietnamese name."""
         response = self.client.post(
             reverse("admin:news_category_add"),
-            {"name": "Đời sống – Xã hội", "slug": "", "menu_position": 3, "show_in_menu": "on"},
+            {
+                "site": 1,
+                "name": "Đời sống – Xã hội",
+                "slug": "",
+                "menu_position": 3,
+                "show_in_menu": "on",
+            },
         )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Category.objects.get().slug, "doi-song-xa-hoi")

@@ -4,12 +4,14 @@ from datetime import datetime
 from io import StringIO
 from zoneinfo import ZoneInfo
 
+from django.contrib.sites.models import Site
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.utils import timezone
 from reversion.models import Version
 
+from news.demo import sites as demo_sites
 from news.demo.content import ARTICLES, ORIGINAL_LEGACY_ID
 from news.models import Article, Category
 
@@ -43,14 +45,42 @@ class LoadDemoTests(TestCase):
         cls.first_output = load_demo()
         cls.original = Article.objects.get(legacy_id=ORIGINAL_LEGACY_ID)
 
-    def test_loads_about_forty_articles(self):
-        """Every article of the demo content is loaded, about forty of them."""
-        self.assertEqual(Article.objects.count(), len(ARTICLES))
-        self.assertGreaterEqual(Article.objects.count(), 38)
+    def test_a_city_portal_and_two_ward_sites(self):
+        """The city portal is the root; two wards are its component sites, each on its
+        own host name."""
+        city = Site.objects.get(pk=1)
+        self.assertEqual(city.name, "Cổng thông tin điện tử Thành phố Hồ Chí Minh")
+        wards = Site.objects.filter(profile__parent=city).order_by("profile__position")
+        self.assertEqual(
+            [w.domain for w in wards], ["minhphung.tphcm.localhost", "binhthoi.tphcm.localhost"]
+        )
+        self.assertIsNone(city.profile.parent)
+
+    def test_loads_the_district_archive_into_its_ward_and_news_of_each_site(self):
+        """The old district's forty articles live in Phường Minh Phụng; the city and the
+        other ward have news of their own."""
+        archive = Site.objects.get(domain="minhphung.tphcm.localhost")
+        self.assertEqual(Article.objects.filter(site=archive).count(), len(ARTICLES))
+        self.assertEqual(self.original.site, archive)
+        for site in Site.objects.exclude(pk=archive.pk):
+            self.assertTrue(Article.objects.filter(site=site).exists(), site.domain)
+        self.assertEqual(Article.objects.count(), len(ARTICLES) + len(demo_sites.ARTICLES))
+
+    def test_old_district_address_answers_on_its_old_host(self):
+        """The old portal's address of the original article, on the dissolved district's
+        host name, is a 301 to the article on the ward's host."""
+        response = Client(HTTP_HOST="quan11.tphcm.localhost").get(
+            "/Default.aspx", {"tabid": "52", "ID": "1234"}
+        )
+        self.assertEqual(response.status_code, 301)
+        self.assertEqual(
+            response["Location"],
+            f"http://minhphung.tphcm.localhost{self.original.get_absolute_url()}",
+        )
 
     def test_five_menu_categories_and_one_subcategory(self):
-        """Five top-level categories, and one subcategory under "Xây dựng Đảng"."""
-        roots = Category.objects.filter(parent__isnull=True)
+        """The archive's five top-level categories, one subcategory under "Xây dựng Đảng"."""
+        roots = Category.objects.filter(site=self.original.site, parent__isnull=True)
         self.assertEqual(
             sorted(roots.values_list("name", flat=True)),
             sorted(
@@ -63,7 +93,7 @@ class LoadDemoTests(TestCase):
                 ]
             ),
         )
-        child = Category.objects.get(parent__isnull=False)
+        child = Category.objects.get(site=self.original.site, parent__isnull=False)
         self.assertEqual(child.parent.name, "Xây dựng Đảng")
 
     def test_every_category_has_published_articles(self):
@@ -90,18 +120,19 @@ class LoadDemoTests(TestCase):
         Article.objects.filter(legacy_id="demo-002").delete()
         load_demo()
         self.assertEqual(Article.objects.filter(legacy_id="demo-002").count(), 1)
-        self.assertEqual(Article.objects.count(), len(ARTICLES))
+        self.assertEqual(Article.objects.count(), len(ARTICLES) + len(demo_sites.ARTICLES))
 
     def test_original_article_keeps_its_publish_time(self):
         """The original portal's article is dated 07/04/2014 10:45, Hồ Chí Minh time."""
         self.assertEqual(self.original.publish_at, datetime(2014, 4, 7, 10, 45, tzinfo=PORTAL_TZ))
 
     def test_original_article_and_site_start_from_the_original_totals(self):
-        """The original article starts at 7168 views and the site at 36312546 visits."""
+        """The original article starts at 7168 views and its ward at the old district
+        portal's 36312546 visits."""
         from counters import services
 
         self.assertEqual(services.article_total(self.original.pk), 7168)
-        self.assertEqual(services.site_totals(use_cache=False).visits, 36312546)
+        self.assertEqual(services.site_totals([self.original.site_id]).visits, 36312546)
 
     def test_original_article_title_category_and_body(self):
         """The original article: exact title, "Tin tức sự kiện", its whole body as paragraphs."""
@@ -151,7 +182,8 @@ class LoadDemoTests(TestCase):
 
     def test_reader_sees_original_article_like_the_old_portal(self):
         """The original article's page shows its date as the old portal did, and both lists."""
-        response = self.client.get(self.original.get_absolute_url())
+        ward = Client(HTTP_HOST=self.original.site.domain)
+        response = ward.get(self.original.get_absolute_url())
         self.assertContains(response, "07 Tháng Tư 2014 10:45:00 SA")
         self.assertContains(response, "TIN MỚI HƠN")
         self.assertContains(response, "TIN ĐÃ ĐƯA")

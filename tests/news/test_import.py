@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
@@ -15,6 +16,11 @@ from PIL import Image
 from counters.services import article_total, record_view, site_totals
 from news.importer import LegacyImporter
 from news.models import Article, Category, LegacyRedirect
+
+
+def first_site():
+    return Site.objects.get(pk=1)
+
 
 # The importer writes from its own thread and connection: tests need committed data.
 # serialized_rollback puts back the rows migrations create (site baseline, editor groups)
@@ -69,7 +75,7 @@ def test_sample_gives_original_article_its_views_and_site_its_visits(tmp_path):
     _run(path)
     original = Article.objects.get(legacy_id=ORIGINAL_LEGACY_ID)
     assert article_total(original.pk) == 7168
-    assert site_totals(use_cache=False).visits == 36312546
+    assert site_totals([1]).visits == 36312546
 
 
 def test_counting_goes_on_from_the_imported_total(tmp_path):
@@ -77,7 +83,7 @@ def test_counting_goes_on_from_the_imported_total(tmp_path):
     path = Path(shutil.copy(SAMPLE, tmp_path / "sample.jsonl"))
     _run(path)
     original = Article.objects.get(legacy_id=ORIGINAL_LEGACY_ID)
-    assert record_view(original.pk) == 7169
+    assert record_view(original.site_id, original.pk) == 7169
     _run(path)
     assert article_total(original.pk) == 7169
 
@@ -352,13 +358,13 @@ def test_parallel_and_sequential_parsing_import_the_same(tmp_path, monkeypatch):
     records = [_article(str(n), title=f"Bài {n}") for n in range(7)]
     records.insert(3, {"type": "category", "name": "Chuyên mục giữa tệp"})
     path = _write(tmp_path, [*records, "{bad", _article("7", category="Chuyên mục giữa tệp")])
-    summary = LegacyImporter(path, batch_size=3).run(workers=2)
+    summary = LegacyImporter(path, site=first_site(), batch_size=3).run(workers=2)
     assert (summary.articles.created, summary.categories.created, summary.rejected) == (8, 2, 1)
     assert [
         e["line"] for e in map(json.loads, (tmp_path / "export.jsonl.rejects.jsonl").open())
     ] == [9]
     slugs = dict(Article.objects.values_list("legacy_id", "slug"))
-    summary = LegacyImporter(path, batch_size=3).run(workers=0)
+    summary = LegacyImporter(path, site=first_site(), batch_size=3).run(workers=0)
     assert (summary.articles.unchanged, summary.rejected) == (8, 1)
     assert dict(Article.objects.values_list("legacy_id", "slug")) == slugs
     assert Article.objects.get(legacy_id="7").category.name == "Chuyên mục giữa tệp"
@@ -384,12 +390,14 @@ def test_database_refusal_rejects_only_the_offending_line(tmp_path, monkeypatch)
 
 
 def test_sample_over_demo_content_updates_the_original_instead_of_copying_it(tmp_path):
-    """Importing the documented sample into a demo portal leaves one original article."""
+    """Importing the documented sample into the demo's ward that holds the old district's
+    archive leaves one original article."""
     call_command("load_demo", stdout=io.StringIO())
-    title = Article.objects.get(legacy_id=ORIGINAL_LEGACY_ID).title
+    original = Article.objects.get(legacy_id=ORIGINAL_LEGACY_ID)
+    title = original.title
     path = Path(shutil.copy(SAMPLE, tmp_path / "sample.jsonl"))
 
-    _run(path)
+    _run(path, "--site", original.site.domain)
 
     assert Article.objects.filter(title=title).count() == 1
     assert article_total(Article.objects.get(legacy_id=ORIGINAL_LEGACY_ID).pk) == 7168

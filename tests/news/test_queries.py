@@ -31,9 +31,10 @@ CATEGORY_QUERIES = SCHEDULE_QUERIES + 3
 # schedule, categories, the article, the newer and older lists at once
 ARTICLE_QUERIES = SCHEDULE_QUERIES + 3
 NOT_FOUND_QUERIES = 2  # categories, old-address redirect lookup (news/redirects.py)
-# session, user, user permissions, group permissions, then the article with its categories,
-# the lists, the menu: a preview never reads or fills the page cache, so no schedule.
-PREVIEW_QUERIES = 4 + 3
+# session, user, user permissions, group permissions, the sites the user works on, then the
+# article with its categories, the lists, the menu: a preview never reads or fills the page
+# cache, so no schedule.
+PREVIEW_QUERIES = 5 + 3
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _redirect(old_path, **target):
-    return LegacyRedirect.objects.create(old_path=normalize_old_path(old_path), **target)
+    return LegacyRedirect.objects.create(site_id=1, old_path=normalize_old_path(old_path), **target)
 
 
 def test_old_path_redirects_permanently_to_article(client):
@@ -128,7 +128,7 @@ def test_full_url_is_normalized_to_path_and_sorted_query():
 
 def test_admin_cleans_old_path_and_requires_a_target():
     """The model's validation normalizes the address and asks for a target."""
-    redirect = LegacyRedirect(old_path="https://cu.example/a.aspx?z=1&a=2")
+    redirect = LegacyRedirect(site_id=1, old_path="https://cu.example/a.aspx?z=1&a=2")
     with pytest.raises(ValidationError):
         redirect.full_clean()
     assert redirect.old_path == "/a.aspx?a=2&z=1"
@@ -140,7 +140,12 @@ def test_editor_adds_a_redirect_in_admin(client):
     client.force_login(make_user(superuser=True))
     response = client.post(
         reverse("admin:news_legacyredirect_add"),
-        {"old_path": "http://cu.example/tin.asp?id=5", "article": article.pk, "new_path": ""},
+        {
+            "site": article.site_id,
+            "old_path": "http://cu.example/tin.asp?id=5",
+            "article": article.pk,
+            "new_path": "",
+        },
     )
     assert response.status_code == 302
     client.logout()

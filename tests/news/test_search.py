@@ -279,6 +279,7 @@ def test_many_matches_say_more_than_max_results(client, settings):
     category = make_category()
     Article.objects.bulk_create(
         Article(
+            site_id=category.site_id,
             title=f"Giao ban số {n}",
             slug=f"giao-ban-{n}",
             category=category,
@@ -297,6 +298,7 @@ def _bulk_articles(category, count, *, title, body="", lead="", age=timedelta(ho
     """Create `count` published articles at once (bulk_create: the trigger still runs)."""
     Article.objects.bulk_create(
         Article(
+            site_id=category.site_id,
             title=f"{title} {n}",
             slug=f"bai-{fold(title).replace(' ', '-')}-{n}",
             category=category,
@@ -410,6 +412,7 @@ def test_exactly_max_results_is_not_called_more(client):
     category = make_category()
     Article.objects.bulk_create(
         Article(
+            site_id=category.site_id,
             title=f"Tổng kết số {n}",
             slug=f"tong-ket-{n}",
             category=category,

@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,21 +27,22 @@ def _article_pages(client):
     return [loc for loc in locs if "sitemap-bai-viet.xml" in loc]
 
 
-def _article_entries(client, page=None):
-    """Return the <url> elements of one page of the article map, or of every page.
+def _start(page_url):
+    return int(page_url.rsplit(f"?{sitemaps.PAGE_PARAMETER}=", 1)[1])
 
-    Pages are id ranges, and ids in the test database keep growing from test to test,
-    so the first pages may be empty: without `page`, every page the index names is read.
-    """
-    if page is None:
-        pages = range(1, len(_article_pages(client)) + 1)
-        return [entry for p in pages for entry in _article_entries(client, p)]
+
+def _article_entries(client, start=None):
+    """Return the <url> elements of the article map page starting at id `start`, or of
+    every page the index names."""
+    if start is None:
+        starts = [_start(url) for url in _article_pages(client)]
+        return [entry for first in starts for entry in _article_entries(client, first)]
     url = reverse("sitemap-section", kwargs={"section": "bai-viet"})
-    return _xml(client.get(url, {"p": page})).findall("sm:url", NS)
+    return _xml(client.get(url, {sitemaps.PAGE_PARAMETER: start})).findall("sm:url", NS)
 
 
-def _article_locs(client, page=None):
-    return [u.findtext("sm:loc", namespaces=NS) for u in _article_entries(client, page)]
+def _article_locs(client, start=None):
+    return [u.findtext("sm:loc", namespaces=NS) for u in _article_entries(client, start)]
 
 
 def test_index_lists_each_section(client):
@@ -49,7 +51,7 @@ def test_index_lists_each_section(client):
     root = _xml(client.get(reverse("sitemap-index")))
     assert root.tag == f"{{{NS['sm']}}}sitemapindex"
     locs = [s.findtext("sm:loc", namespaces=NS) for s in root.findall("sm:sitemap", NS)]
-    assert any(loc.endswith("/sitemap-bai-viet.xml") for loc in locs)
+    assert any("/sitemap-bai-viet.xml?tu=" in loc for loc in locs)
     assert any(loc.endswith("/sitemap-chuyen-muc.xml") for loc in locs)
 
 
@@ -62,52 +64,51 @@ def test_article_map_has_lastmod(client):
     assert entry.findtext("sm:lastmod", namespaces=NS) == expected
 
 
-def test_article_pages_are_id_ranges_each_named_in_the_index(client, monkeypatch):
-    """Page n holds the published articles with ids in ((n-1)*limit, n*limit]; the index
-    names every page up to the highest published id."""
+def test_article_pages_are_keyset_pages_each_named_in_the_index(client, monkeypatch):
+    """The index names one page per `limit` published articles, by the id it starts from;
+    each page holds the next `limit` articles in id order."""
     monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 2)
     category = make_category()
     articles = [make_article(category=category) for _ in range(5)]
-    last_page = -(-articles[-1].pk // 2)
-    assert len(_article_pages(client)) == last_page
-    for page in range(1, last_page + 1):
-        expected = [a.get_absolute_url() for a in articles if (a.pk + 1) // 2 == page]
-        assert [loc.removeprefix("http://testserver") for loc in _article_locs(client, page)] == (
-            expected
-        )
+    pages = _article_pages(client)
+    assert [_start(url) for url in pages] == [articles[0].pk, articles[2].pk, articles[4].pk]
+    for first, chunk in zip(pages, (articles[0:2], articles[2:4], articles[4:]), strict=True):
+        assert [
+            loc.removeprefix("http://testserver") for loc in _article_locs(client, _start(first))
+        ] == [a.get_absolute_url() for a in chunk]
 
 
-def test_withdrawing_an_article_leaves_the_other_pages_as_they_were(client, monkeypatch):
-    """Pages are stable between crawls: a withdrawn article only leaves its own page, and
-    a new one lands on the last page."""
+def test_withdrawing_an_article_changes_only_its_own_page_and_later_ones(client, monkeypatch):
+    """A withdrawn article leaves the map; pages before it keep their URLs, and a new
+    article lands on the last page."""
     monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 2)
     category = make_category()
     articles = [make_article(category=category) for _ in range(6)]
-    pages = range(-(-articles[0].pk // 2), -(-articles[-1].pk // 2) + 1)
-    before = {p: _article_locs(client, p) for p in pages}
-    withdrawn = articles[2]
+    first_page = _article_locs(client, articles[0].pk)
+    withdrawn = articles[3]
     withdrawn.unpublish_at = withdrawn.publish_at + timedelta(minutes=1)
     withdrawn.save()
-    after = {p: _article_locs(client, p) for p in pages}
-    changed = [p for p in pages if before[p] != after[p]]
-    assert changed == [-(-withdrawn.pk // 2)]
-    assert not any(loc.endswith(withdrawn.get_absolute_url()) for loc in sum(after.values(), []))
+    assert _article_locs(client) and not any(
+        loc.endswith(withdrawn.get_absolute_url()) for loc in _article_locs(client)
+    )
+    assert _article_locs(client, articles[0].pk) == first_page
     newest = make_article(category=category)
-    assert _article_pages(client)[-1].endswith(f"?p={-(-newest.pk // 2)}")
-    assert _article_locs(client, -(-newest.pk // 2))[-1].endswith(newest.get_absolute_url())
+    assert _article_locs(client)[-1].endswith(newest.get_absolute_url())
 
 
-def test_a_million_article_map_is_a_thousand_pages(client, monkeypatch):
-    """With ids up to 1,000,000 the index lists 1,000 article pages and page 1,000 serves
-    its range, without counting rows (the index reads only the highest published id)."""
-    article = make_article()
-    Article.objects.filter(pk=article.pk).update(id=1_000_000)
-    article = Article.objects.get()
-    assert len(_article_pages(client)) == 1_000
-    assert _article_locs(client, 1_000)[0].endswith(article.get_absolute_url())
-    assert _article_locs(client, 999) == []
-    url = reverse("sitemap-section", kwargs={"section": "bai-viet"})
-    assert client.get(url, {"p": 1_001}).status_code == 404
+def test_a_site_map_lists_only_that_sites_articles(client):
+    """Each site's map names its own articles; ids of other sites leave no empty pages."""
+    from tests.factories import make_site
+
+    other = make_site("phuong-khac.test")
+    elsewhere = [make_article(category=make_category(site=other)) for _ in range(3)]
+    here = make_article()
+    locs = _article_locs(client)
+    assert [loc.removeprefix("http://testserver") for loc in locs] == [here.get_absolute_url()]
+    assert len(_article_pages(client)) == 1
+    theirs = Client(HTTP_HOST="phuong-khac.test").get(reverse("sitemap-index"))
+    assert b"phuong-khac.test" in theirs.content and b"testserver" not in theirs.content
+    assert all(a.site_id == other.pk for a in elsewhere)
 
 
 @pytest.mark.parametrize(
@@ -131,12 +132,13 @@ def test_unpublished_articles_never_in_sitemap(client, fields):
     assert not any(loc.endswith(hidden.get_absolute_url()) for loc in locs)
 
 
-def test_page_beyond_the_last_is_404(client):
-    """?p=99 or ?p=abc on a short map is a 404, not a 500."""
+def test_bad_page_start_is_404(client):
+    """?tu=abc or ?tu=-5 is a 404, not a 500; a start past the last article is empty."""
     make_article()
     url = reverse("sitemap-section", kwargs={"section": "bai-viet"})
-    assert client.get(url, {"p": 99}).status_code == 404
-    assert client.get(url, {"p": "abc"}).status_code == 404
+    assert client.get(url, {sitemaps.PAGE_PARAMETER: "abc"}).status_code == 404
+    assert client.get(url, {sitemaps.PAGE_PARAMETER: "-5"}).status_code == 404
+    assert _xml(client.get(url, {sitemaps.PAGE_PARAMETER: 10**9})).findall("sm:url", NS) == []
 
 
 def test_unknown_section_is_404(client):
@@ -154,11 +156,13 @@ def test_robots_txt_points_to_the_sitemap_index(client):
 
 
 def test_article_map_query_count(client, django_assert_num_queries):
-    """One page of the article map: the highest published id and the page's id range,
-    whatever the number of rows."""
+    """One page of the article map is one range query, whatever the number of rows; the
+    index one scan for the page starts (plus one per other section)."""
     category = make_category()
     for _ in range(5):
         make_article(category=category)
-    client.get(reverse("robots"))  # the visit counter counts the first page of a visit
-    with django_assert_num_queries(2):
+    client.get(reverse("robots"))  # reads the schedule, once per content generation
+    with django_assert_num_queries(1):
         client.get(reverse("sitemap-section", kwargs={"section": "bai-viet"}))
+    with django_assert_num_queries(1):
+        client.get(reverse("sitemap-index"))

@@ -76,8 +76,8 @@ class UniqueSlugTests(TestCase):
 
     def test_duplicate_category_names(self):
         """Two categories named alike get distinct slugs."""
-        first = Category.objects.create(name="Đoàn thể")
-        second = Category.objects.create(name="Đoàn thể")
+        first = Category.objects.create(site_id=1, name="Đoàn thể")
+        second = Category.objects.create(site_id=1, name="Đoàn thể")
         self.assertEqual((first.slug, second.slug), ("doan-the", "doan-the-2"))
 
     def test_title_without_letters_still_gets_a_slug(self):

@@ -195,7 +195,7 @@ class ProductionPortal:
             try:
                 for path in self.spool_files():
                     data = path.read_bytes()[offsets.get(path.name, 0) :]
-                    views, _visits, _by_day, _bad = parse(data[: data.rfind(b"\n") + 1])
+                    views, _sites, _bad = parse(data[: data.rfind(b"\n") + 1])
                     total += sum(n for (a, _day), n in views.items() if a == article_id)
             except FileNotFoundError:
                 continue
@@ -224,6 +224,8 @@ def production_environment(work, database_url, static_root, media_root):
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=LOOPBACK,
+        # The installation's first site answers the loopback address it is served on.
+        UNKNOWN_HOST_SITE="root",
         DATABASE_URL=database_url,
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=str(media_root),

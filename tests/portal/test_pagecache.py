@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.messages import constants as message_levels
+from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -145,7 +146,7 @@ def test_importer_batch_shows_at_once(page, tmp_path):
         "body": "<p>Nội dung.</p>",
     }
     export.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
-    LegacyImporter(export).run(workers=0)
+    LegacyImporter(export, site=Site.objects.get(pk=1)).run(workers=0)
     assert "Tin nhập từ cổng cũ" in reader().get(home).content.decode()
 
 

@@ -8,8 +8,10 @@ database on the suite's PostgreSQL, a port nobody uses, and temporary folders fo
 the counters' spool and the admin password file.
 
 The crawl follows whatever links the pages have (every href, src, srcset, form action and
-image meta of the same host), so it guards any rewrite of the templates; the search test
-reads results the same way.
+image meta of the same host), on each of the demo's sites (the city portal on 127.0.0.1,
+its wards on their *.localhost names, sent to the same loopback address as browsers do),
+so it guards any rewrite of the templates; the search test reads results the same way,
+on the ward that holds the old district's archive.
 """
 
 import os
@@ -28,6 +30,7 @@ from urllib.parse import quote, urldefrag, urljoin, urlsplit
 import pytest
 from django.urls import Resolver404, resolve, reverse
 
+from news.demo import sites as demo_sites
 from news.demo.content import ARTICLES, CATEGORIES, ORIGINAL_LEGACY_ID
 from tests.conftest import CRAWLED_LINKS
 from tests.portal.production import (
@@ -132,20 +135,33 @@ def slug_of(url):
 
 
 class Portal:
-    """The portal make run serves: where it listens, how to read its pages and database."""
+    """The portal make run serves: where it listens, how to read its pages and database.
 
-    def __init__(self, base, db_config, db_name, output_path):
+    `base` is one site's address (http://host:port); every host is reached on loopback.
+    """
+
+    def __init__(self, base, db_config, db_name, output_path, port):
         self.base = base
         self.db_config = db_config
         self.db_name = db_name
         self.output_path = output_path
+        self.port = port
+
+    def on(self, domain):
+        """Return the same portal, as the site whose host name is `domain`."""
+        base = f"http://{domain}:{self.port}"
+        return Portal(base, self.db_config, self.db_name, self.output_path, self.port)
 
     def output(self):
         return self.output_path.read_text(encoding="utf-8", errors="replace")
 
     def get(self, url):
         """Return (status, content type, body text) of a GET of `url`, redirects not followed."""
-        request = urllib.request.Request(urljoin(self.base, url), headers={"User-Agent": BROWSER})
+        parts = urlsplit(urljoin(self.base, url))
+        # Browsers send every *.localhost name to the loopback address; urllib needs help.
+        loopback = parts._replace(netloc=f"{LOOPBACK}:{self.port}").geturl()
+        headers = {"User-Agent": BROWSER, "Host": parts.netloc}
+        request = urllib.request.Request(loopback, headers=headers)
         opener = urllib.request.build_opener(NoRedirect)
         try:
             with opener.open(request, timeout=HTTP_TIMEOUT) as response:
@@ -169,9 +185,14 @@ class Portal:
         return absolute
 
     def article_urls(self):
-        """Return {legacy id: absolute URL, published or not} of the demo articles."""
+        """Return {legacy id: absolute URL, published or not} of this site's demo articles."""
+        domain = urlsplit(self.base).hostname
         with admin_connection(self.db_config, self.db_name) as conn:
-            rows = conn.execute("SELECT legacy_id, slug FROM news_article").fetchall()
+            rows = conn.execute(
+                "SELECT a.legacy_id, a.slug FROM news_article a"
+                " JOIN django_site s ON s.id = a.site_id WHERE s.domain = %s",
+                [domain],
+            ).fetchall()
         return {legacy_id: self.url("news:article-detail", slug) for legacy_id, slug in rows}
 
     def url(self, name, slug):
@@ -204,7 +225,7 @@ def make_run(tmp_path_factory):
         PYTHONUNBUFFERED="1",
     )
     output_path = work / "make-run.log"
-    portal = Portal(f"http://{LOOPBACK}:{port}", config, db_name, output_path)
+    portal = Portal(f"http://{LOOPBACK}:{port}", config, db_name, output_path, port)
     # As from a terminal: SIGINT at its default (a background pytest may inherit it
     # ignored), a process group of its own to send Ctrl-C's signal to.
     launcher = (
@@ -251,19 +272,18 @@ def test_make_run_says_what_the_operator_needs_and_nothing_in_english(make_run):
     output = make_run.output()
     password = (make_run.output_path.parent / "admin-password").read_text().strip()
     assert f"Cổng thông tin:  {make_run.base}/" in output
+    for _key, domain, _aliases, name, *_rest in demo_sites.SITES:
+        assert f"{name}: http://{domain}:{make_run.port}/" in output
     assert password and password in output
     assert "DATABASE_URL đã đặt" in output and make_run.db_name in output
-    assert "Nội dung mẫu: thêm" in output
+    assert "Nội dung mẫu: 3 trang, thêm" in output
     for noise in ("WARNING", "Warning", "System check", "Operations to perform", "Traceback"):
         assert noise not in output, output
 
 
-def test_every_link_from_home_categories_and_an_article_answers_200(make_run, request):
-    """Two levels from home: every link, asset, feed and sitemap of the host answers 200."""
-    portal = make_run
-    fetched = {}  # absolute URL -> status
-    referrers = {}
-    parsed = []
+def crawl(portal, fetched, referrers, parsed, deadline, extra_pages=()):
+    """Read the site's home, its categories, an article and `extra_pages`, fetching every
+    address they refer to on the site's host; return (category URLs, article URLs)."""
 
     def fetch(url, referrer):
         if url in fetched:
@@ -298,26 +318,59 @@ def test_every_link_from_home_categories_and_an_article_answers_200(make_run, re
         assert body is not None, f"{url}: {fetched[url]}"
         return follow(url, html_links(body))
 
-    deadline = time.monotonic() + CRAWL_SECONDS
-    home = portal.base + "/"
-    from_home = read_page(home)
+    from_home = read_page(portal.base + "/")
     fetch(portal.base + "/robots.txt", "(đầu vào)")
     categories = [u for u in from_home if view_name(u) == "news:category-detail"]
     articles = [u for u in from_home if view_name(u) == "news:article-detail"]
-    original = portal.article_urls()[ORIGINAL_LEGACY_ID]
-    assert articles, "trang chủ không dẫn tới bài viết nào"
-    for url in dict.fromkeys([*categories, articles[0], original]):
+    assert articles, f"trang chủ {portal.base} không dẫn tới bài viết nào"
+    for url in dict.fromkeys([*categories, articles[0], *extra_pages]):
         read_page(url)
+    return categories, articles
+
+
+def test_every_link_from_home_categories_and_an_article_answers_200(make_run, request):
+    """On every demo site, two levels from home: every link, asset, feed and sitemap of the
+    site's host answers 200."""
+    fetched, referrers, parsed = {}, {}, []  # absolute URL -> status; -> where it was found
+    deadline = time.monotonic() + CRAWL_SECONDS
+    for key, domain, *_rest in demo_sites.SITES:
+        portal = make_run.on(domain)
+        extra = []
+        if key == demo_sites.ARCHIVE_SITE:
+            extra = [portal.article_urls()[ORIGINAL_LEGACY_ID]]
+        categories, _articles = crawl(portal, fetched, referrers, parsed, deadline, extra)
+        if key == demo_sites.ARCHIVE_SITE:
+            menu = {slug for slug, _name, parent, _pos, _desc in CATEGORIES if parent is None}
+            assert {slug_of(u) for u in categories} >= menu, "trình đơn thiếu chuyên mục"
+            every = {portal.url("news:category-detail", slug) for slug, *_ in CATEGORIES}
+            assert every <= set(fetched), "có chuyên mục không trang nào dẫn tới"
 
     broken = {url: status for url, status in fetched.items() if status != 200}
     request.config.stash[CRAWLED_LINKS] = len(fetched)
     sys.stdout.write(f"\nĐã mở {len(fetched)} địa chỉ, đọc {len(parsed)} trang.\n")
     assert not broken, "\n".join(f"{s} {u} (từ {referrers[u]})" for u, s in broken.items())
-    menu = {slug for slug, _name, parent, _pos, _desc in CATEGORIES if parent is None}
-    assert {slug_of(u) for u in categories} >= menu, "trình đơn thiếu chuyên mục"
-    every_category = {portal.url("news:category-detail", slug) for slug, *_rest in CATEGORIES}
-    assert every_category <= set(fetched), "có chuyên mục không trang nào dẫn tới"
     assert any(view_name(u) == "sitemap-section" for u in fetched), "sitemap không được đọc"
+    hosts = {urlsplit(u).hostname for u in fetched}
+    assert hosts >= {domain for _key, domain, *_rest in demo_sites.SITES}
+
+
+def test_each_demo_site_shows_only_its_own_news(make_run):
+    """A ward's home lists its own articles only; the city's lists the wards' news as
+    "Tin từ cơ sở", each linking to the ward's own host."""
+    archive = {key: domain for key, domain, *_rest in demo_sites.SITES}
+    ward = make_run.on(archive[demo_sites.ARCHIVE_SITE])
+    other = make_run.on(archive["binhthoi"])
+    city = make_run.on(archive[demo_sites.PROVINCE])
+    ward_articles = set(ward.article_urls().values())
+    other_articles = set(other.article_urls().values())
+    assert ward_articles and other_articles and not ward_articles & other_articles
+    for portal, own in ((ward, ward_articles), (other, other_articles)):
+        links = {portal.internal(u, portal.base + "/") for u in html_links(portal.get("/")[2])}
+        shown = {u for u in links if u and view_name(u) == "news:article-detail"}
+        assert shown and shown <= own, f"{portal.base} hiện bài của trang khác"
+    _status, _type, body = city.get("/")
+    assert "Tin từ cơ sở" in body
+    assert any(url in body for url in ward_articles)
 
 
 def search_results(portal, query):
@@ -355,9 +408,12 @@ def search_results(portal, query):
 
 @pytest.mark.parametrize("query", list(SEARCHES))
 def test_search_finds_the_demo_articles_as_readers_type(make_run, query):
-    """Without diacritics, in capitals, either tone placement: the right articles are found."""
-    by_url = {url: legacy_id for legacy_id, url in make_run.article_urls().items()}
-    found = {by_url[url] for url in search_results(make_run, query)}
+    """Without diacritics, in capitals, either tone placement: the right articles are found,
+    on the ward that holds the old district's archive."""
+    domain = next(d for key, d, *_rest in demo_sites.SITES if key == demo_sites.ARCHIVE_SITE)
+    ward = make_run.on(domain)
+    by_url = {url: legacy_id for legacy_id, url in ward.article_urls().items()}
+    found = {by_url[url] for url in search_results(ward, query)}
     specs = {spec["legacy_id"]: spec for spec in ARTICLES}
     published = {i for i, s in specs.items() if not s.get("draft") and "days_ahead" not in s}
     wanted = words(query)

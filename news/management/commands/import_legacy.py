@@ -1,4 +1,7 @@
-"""manage.py import_legacy PATH [--media-dir DIR]: bring in the old portal's export.
+"""manage.py import_legacy PATH --site HOST [--media-dir DIR]: bring in an old portal's export.
+
+Everything goes to one site: the ward, commune or province portal that took over the old
+portal's territory (--site: its host name or id; optional when there is only one site).
 
 The format and what a run does are described in docs/import.md.
 """
@@ -6,6 +9,7 @@ The format and what a run does are described in docs/import.md.
 import time
 from pathlib import Path
 
+from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand, CommandError
 
 from news.importer import BATCH_SIZE, REPORTED_REJECTS, LegacyImporter
@@ -23,6 +27,22 @@ class Command(BaseCommand):
             "--media-dir", help="thư mục chứa ảnh; trường “image” là đường dẫn trong đó"
         )
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+        parser.add_argument(
+            "--site", help="trang nhận nội dung: tên miền hoặc số thứ tự (xem trang quản trị)"
+        )
+
+    def _site(self, wanted):
+        sites = Site.objects.order_by("pk")
+        if wanted:
+            found = sites.filter(domain__iexact=wanted).first()
+            if found is None and wanted.isdigit():
+                found = sites.filter(pk=int(wanted)).first()
+            if found is None:
+                raise CommandError(f"Không có trang {wanted!r}. Các trang: {_listing(sites)}.")
+            return found
+        if sites.count() != 1:
+            raise CommandError(f"Hãy chọn trang nhận nội dung bằng --site: {_listing(sites)}.")
+        return sites.get()
 
     def handle(self, *args, **options):
         path = Path(options["path"])
@@ -33,12 +53,17 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy thư mục ảnh {media_dir}.")
         if not 1 <= options["batch_size"] <= 10_000:
             raise CommandError("--batch-size phải từ 1 đến 10000.")
+        site = self._site(options["site"])
+        self.stdout.write(f"Nhập vào trang {site.name} ({site.domain}).")
 
         started = time.monotonic()
+        make = lambda: LegacyImporter(  # noqa: E731
+            path, site=site, media_dir=media_dir, batch_size=options["batch_size"]
+        )
         if self.stdout.isatty():
-            summary = self._run_with_bar(path, media_dir, options["batch_size"])
+            summary = self._run_with_bar(path, make)
         else:
-            summary = self._run_plain(path, media_dir, options["batch_size"])
+            summary = self._run_plain(make)
         elapsed = time.monotonic() - started
 
         for number, reason in summary.first_rejects:
@@ -52,7 +77,7 @@ class Command(BaseCommand):
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"Xong trong {elapsed:.1f} giây."))
 
-    def _run_plain(self, path, media_dir, batch_size):
+    def _run_plain(self, make):
         last = [0.0]
 
         def progress(done, total, summary):
@@ -67,11 +92,11 @@ class Command(BaseCommand):
                 f"{summary.rejected} dòng bị loại"
             )
 
-        importer = LegacyImporter(path, media_dir=media_dir, batch_size=batch_size)
+        importer = make()
         importer.progress = progress
         return importer.run()
 
-    def _run_with_bar(self, path, media_dir, batch_size):
+    def _run_with_bar(self, path, make):
         from rich.console import Console
         from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
@@ -96,6 +121,10 @@ class Command(BaseCommand):
                     ),
                 )
 
-            importer = LegacyImporter(path, media_dir=media_dir, batch_size=batch_size)
+            importer = make()
             importer.progress = progress
             return importer.run()
+
+
+def _listing(sites):
+    return ", ".join(f"{site.domain} ({site.pk})" for site in sites) or "chưa có trang nào"

@@ -1,4 +1,5 @@
-"""Load the demo portal: categories, about 40 Vietnamese articles, covers drawn by Pillow."""
+"""Load the demo portal: a city portal and two wards, their categories and about 50
+Vietnamese articles with covers drawn by Pillow (news/demo/)."""
 
 from datetime import datetime, timedelta
 from html import escape
@@ -6,18 +7,24 @@ from zoneinfo import ZoneInfo
 
 import reversion
 from django.conf import settings
+from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from multisite.models import SiteAlias, SiteProfile
+from news.demo import sites as demo_sites
 from news.demo.content import ARTICLES, CATEGORIES, ORIGINAL_LEGACY_ID
 from news.demo.covers import draw_cover
 from news.importer import legacy_totals_imported
-from news.models import Article, Category
+from news.models import Article, Category, LegacyRedirect
+from news.redirects import normalize_old_path
 
-COVER_LABEL = "Cổng thông tin điện tử Quận 11 · ảnh minh họa"
 REVISION_COMMENT = "Nạp nội dung mẫu."
+# The installation's first site and the placeholder domain multisite's migration gives it.
+FIRST_SITE_ID = 1
+PLACEHOLDER_DOMAIN = "localhost"
 
 
 def publish_time(spec, now):
@@ -41,56 +48,107 @@ ORIGINAL_ARTICLE_VIEWS = 7168
 ORIGINAL_SITE_VISITS = 36312546
 
 
+# The old portal's address of the original article, answered on the dissolved district's
+# host name (an alias of the ward that took over its archive).
+ORIGINAL_OLD_PATH = "/Default.aspx?tabid=52&ID=1234"
+
+
+def all_articles():
+    """Return every demo article spec with its site key: the archive's, then the sites'."""
+    return [{"site": demo_sites.ARCHIVE_SITE, **spec} for spec in ARTICLES] + list(
+        demo_sites.ARTICLES
+    )
+
+
+def all_categories():
+    """Return (site key, slug, name, parent slug, position, description) of every category."""
+    return [(demo_sites.ARCHIVE_SITE, *row) for row in CATEGORIES] + list(demo_sites.CATEGORIES)
+
+
 class Command(BaseCommand):
     help = (
-        "Nạp nội dung mẫu (chuyên mục, khoảng 40 bài viết có ảnh). Chạy lại nhiều lần vẫn "
-        "an toàn: chỉ thêm những gì còn thiếu, không sửa và không nhân đôi dữ liệu đã có."
+        "Nạp nội dung mẫu: cổng thông tin Thành phố và hai phường, chuyên mục, khoảng 50 bài "
+        "viết có ảnh. Chạy lại nhiều lần vẫn an toàn: chỉ thêm những gì còn thiếu, không sửa "
+        "và không nhân đôi dữ liệu đã có."
     )
 
     @transaction.atomic
     def handle(self, *args, **options):
-        categories = self.ensure_categories()
+        sites = self.ensure_sites()
+        categories = self.ensure_categories(sites)
+        specs = all_articles()
         existing = set(
-            Article.objects.filter(
-                legacy_id__in=[spec["legacy_id"] for spec in ARTICLES]
-            ).values_list("legacy_id", flat=True)
+            Article.objects.filter(legacy_id__in=[spec["legacy_id"] for spec in specs]).values_list(
+                "site_id", "legacy_id"
+            )
         )
         now = timezone.now()
         created = 0
-        for spec in ARTICLES:
-            if spec["legacy_id"] in existing:
+        for spec in specs:
+            site = sites[spec["site"]]
+            if (site.pk, spec["legacy_id"]) in existing:
                 continue
-            article = self.create_article(spec, categories[spec["category"]], now)
+            article = self.create_article(spec, categories[(spec["site"], spec["category"])], now)
             created += 1
             if spec["legacy_id"] == ORIGINAL_LEGACY_ID:
-                # The totals the original page showed, handed to whoever keeps counts
-                # (the counters app listens), as the importer does for real exports.
-                legacy_totals_imported.send(
-                    sender=type(self),
-                    article_views={article.pk: ORIGINAL_ARTICLE_VIEWS},
-                    site_visits=ORIGINAL_SITE_VISITS,
-                )
+                self.original_arrived(article, site)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Nội dung mẫu: thêm {created} bài viết, "
-                f"{len(ARTICLES) - created} bài đã có từ trước."
+                f"Nội dung mẫu: {len(sites)} trang, thêm {created} bài viết, "
+                f"{len(specs) - created} bài đã có từ trước."
             )
         )
 
-    def ensure_categories(self):
-        """Return {slug: Category}, creating the demo categories that are missing."""
-        by_slug = {}
-        for slug, name, parent_slug, position, description in CATEGORIES:
-            by_slug[slug], _ = Category.objects.get_or_create(
+    def original_arrived(self, article, site):
+        # The totals the original page showed, handed to whoever keeps counts (the counters
+        # app listens), as the importer does for real exports; and its old address.
+        legacy_totals_imported.send(
+            sender=type(self),
+            article_views={article.pk: ORIGINAL_ARTICLE_VIEWS},
+            site_id=site.pk,
+            site_visits=ORIGINAL_SITE_VISITS,
+        )
+        LegacyRedirect.objects.get_or_create(
+            site=site, old_path=normalize_old_path(ORIGINAL_OLD_PATH), defaults={"article": article}
+        )
+
+    def ensure_sites(self):
+        """Return {key: Site}: the demo's city portal (the installation's first site, renamed
+        while it still has the migration's placeholder name) and its wards."""
+        sites = {}
+        for key, domain, aliases, name, parent, kind, position in demo_sites.SITES:
+            if parent is None:
+                site = Site.objects.get(pk=FIRST_SITE_ID)
+                if site.domain == PLACEHOLDER_DOMAIN:
+                    site.domain, site.name = domain, name
+                    site.save()
+            else:
+                site, _ = Site.objects.get_or_create(domain=domain, defaults={"name": name})
+            profile, _ = SiteProfile.objects.get_or_create(site=site)
+            parent_site = sites[parent] if parent else None
+            if (profile.parent, profile.kind, profile.position) != (parent_site, kind, position):
+                profile.parent, profile.kind, profile.position = parent_site, kind, position
+                profile.save()
+            for host in aliases:
+                SiteAlias.objects.get_or_create(host=host, defaults={"site": site})
+            sites[key] = site
+        return sites
+
+    def ensure_categories(self, sites):
+        """Return {(site key, slug): Category}, creating the demo categories that are missing."""
+        found = {}
+        for key, slug, name, parent_slug, position, description in all_categories():
+            found[(key, slug)], _ = Category.objects.get_or_create(
+                site=sites[key],
                 slug=slug,
                 defaults={
                     "name": name,
-                    "parent": by_slug[parent_slug] if parent_slug else None,
+                    "parent": found[(key, parent_slug)] if parent_slug else None,
                     "menu_position": position,
                     "description": description,
                 },
             )
-        return by_slug
+        return found
 
     def create_article(self, spec, category, now):
         article = Article(
@@ -109,7 +167,8 @@ class Command(BaseCommand):
             ),
             cover_caption=spec.get("caption", f"Ảnh minh họa chuyên mục {category.name}."),
         )
-        jpeg = draw_cover(spec["legacy_id"], category.slug, category.name, COVER_LABEL)
+        label = f"{category.site.name} · ảnh minh họa"
+        jpeg = draw_cover(spec["legacy_id"], category.slug, category.name, label)
         # Saving through the ImageField stores the original and, on save, lets imagekit
         # make the WebP/JPEG renditions the templates use.
         article.cover.save(f"{spec['legacy_id']}.jpg", ContentFile(jpeg), save=False)
