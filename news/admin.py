@@ -9,9 +9,9 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion_compare.admin import CompareVersionAdmin
 
-from .cache import bump_content_version
 from .forms import ArticleAdminForm
 from .models import Article, Category, LegacyRedirect
+from .signals import content_changed
 
 COMMENT_PUBLISHED = "Xuất bản bằng thao tác hàng loạt."
 COMMENT_UNPUBLISHED = "Gỡ bài bằng thao tác hàng loạt."
@@ -38,12 +38,13 @@ def _record_revision(request, queryset, comment):
         reversion.set_comment(comment)
         for article in queryset:
             reversion.add_to_revision(article)
-    # update() sent no post_save: cached fragments must learn of the change all the same.
-    bump_content_version()
+    # update() sent no post_save: cached pages must learn of the change all the same.
+    content_changed.send(sender=Article)
 
 
-@admin.register(Article)
 class ArticleAdmin(CompareVersionAdmin):
+    """Articles for editors; registered by portal/admin.py with what other apps add."""
+
     form = ArticleAdminForm
     list_display = (
         "title",
