@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-pyproject
 help:
 	@echo "make run    cài đặt, migrate, nạp nội dung mẫu, tạo tài khoản quản trị, chạy ở http://127.0.0.1:$(PORT)/"
 	@echo "make test   ruff, makemigrations --check và toàn bộ kiểm thử trên PostgreSQL"
-	@echo "make bench  đo tải trang bài viết (có/không đếm) và /healthz bằng wrk trên 127.0.0.1"
+	@echo "make bench  đo tải thực tế qua nginx: cổng thông tin, trang Django đơn giản, Django tối thiểu"
 	@echo "make bench-scale  độ trễ và số truy vấn mỗi trang với 1.000 / 100.000 / 1.000.000 bài"
 	@echo "make lint   ruff check và ruff format --check"
 	@echo "make format ruff sửa lỗi và định dạng mã"
@@ -34,7 +34,7 @@ run: $(STAMP)
 test: $(STAMP)
 	@scripts/test.sh $(PYTEST_ARGS)
 
-# Load test on 127.0.0.1 (needs wrk and PostgreSQL): scratch database, gunicorn, figures.
+# Realistic load test on 127.0.0.1 (nginx, gunicorn, Redis, PostgreSQL, wrk): bench/run.sh.
 bench: $(STAMP)
 	bench/run.sh
 

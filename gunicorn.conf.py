@@ -33,7 +33,7 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "500"))
 # line per request to stdout with what gunicorn cannot know (request id, staff user id,
 # duration inside Django), and health checks only at DEBUG. gunicorn's own text line would
 # repeat it and break one-JSON-object-per-line, so it is off unless asked for: GUNICORN_ACCESS_LOG=-
-# (stdout) or a file path, e.g. for bench/run.sh, which counts the 200s gunicorn served.
+# (stdout) or a file path.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

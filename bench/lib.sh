@@ -1,6 +1,7 @@
 # Shared by bench/run.sh (make bench) and bench/soak.sh: a scratch PostgreSQL database on
-# 127.0.0.1, the production settings made to run over plain HTTP on loopback, and gunicorn
-# started on a free port and stopped gracefully. Source it from the project root:
+# 127.0.0.1, the production settings made to run over plain HTTP on loopback (soak.sh; run.sh
+# puts nginx in front), and gunicorn started on a free port and stopped gracefully. Source
+# it from the project root:
 #
 #   BENCH_DB=portal_bench; WORK=$(mktemp -d ...); . bench/lib.sh
 #
@@ -33,6 +34,7 @@ bench_require() {  # $@ = commands that must be on PATH; as root, apt-get instal
     case "$tool" in
       psql) packages+=(postgresql-client) ;;
       pgrep) packages+=(procps) ;;
+      redis-cli) packages+=(redis-tools) ;;
       *) packages+=("$tool") ;;
     esac
   done
@@ -90,29 +92,51 @@ bench_production_env() {
   export LOG_FORMAT=json LOG_LEVEL=INFO GUNICORN_LOG_LEVEL=warning
 }
 
-# A fresh database with $1 articles (bench/seed.py), static files collected, a free port.
-# Sets SLUG (the newest published article), PORT and BASE.
+bench_free_port() {  # a TCP port on 127.0.0.1 that nothing listens on now
+  "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# A database with $1 articles (bench/seed.py), static files collected, a free port. With
+# $2 = 1 an existing database that has articles is kept as it is (migrated, not seeded).
+# Sets SLUG (the newest published article; empty when reused), PORT and BASE.
 bench_prepare() {
-  echo "== Chuẩn bị cơ sở dữ liệu $BENCH_DB với $1 bài viết"
-  psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null
-  psql -q "$PG_URL/postgres" -c "CREATE DATABASE $BENCH_DB" >/dev/null
-  "$PY" manage.py migrate --noinput -v0
-  SLUG=$("$PY" bench/seed.py --articles "$1" | tail -n 1)
+  SLUG=""
+  if [ "${2:-0}" = 1 ] && [ "$(psql -Atq "$DATABASE_URL" -c "SELECT EXISTS (SELECT 1 FROM news_article)" 2>/dev/null)" = t ]; then
+    echo "== Dùng lại cơ sở dữ liệu $BENCH_DB (không nạp lại bài viết)"
+    "$PY" manage.py migrate --noinput -v0
+  else
+    echo "== Chuẩn bị cơ sở dữ liệu $BENCH_DB với $1 bài viết"
+    psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null
+    psql -q "$PG_URL/postgres" -c "CREATE DATABASE $BENCH_DB" >/dev/null
+    "$PY" manage.py migrate --noinput -v0
+    SLUG=$("$PY" bench/seed.py --articles "$1" | tail -n 1)
+  fi
   "$PY" manage.py collectstatic --noinput -v0
-  PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  PORT=$(bench_free_port)
   BASE="http://127.0.0.1:$PORT"
 }
 
-start_gunicorn() {  # $1 = COUNTERS_ENABLED, $2 = log file (the portal's JSON request lines)
-  COUNTERS_ENABLED="$1" GUNICORN_BIND="127.0.0.1:$PORT" \
-    "$GUNICORN" -c gunicorn.conf.py >>"$2" 2>&1 &
+# Start gunicorn with gunicorn.conf.py in the background (GUNICORN_PID) and return once
+# $2 answers: a path that must answer 200, or "" for any HTTP answer (a site without a
+# health check). $1 = log file; the rest are more gunicorn arguments (another app).
+bench_start_gunicorn() {
+  local log=$1 probe=$2 code
+  shift 2
+  "$GUNICORN" -c gunicorn.conf.py "$@" >>"$log" 2>&1 &
   GUNICORN_PID=$!
   for _ in $(seq $((START_TIMEOUT * 10))); do
-    if curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null; then return 0; fi
+    code=$(curl -sS -o /dev/null -w '%{http_code}' ${BENCH_PROBE_HOST:+-H "Host: $BENCH_PROBE_HOST"} \
+      "$BASE${probe:-/}" 2>/dev/null || true)
+    if [ -n "$probe" ] && [ "$code" = 200 ]; then return 0; fi
+    if [ -z "$probe" ] && [ -n "$code" ] && [ "$code" != 000 ]; then return 0; fi
     kill -0 "$GUNICORN_PID" 2>/dev/null || break
     sleep 0.1
   done
   echo "gunicorn không khởi động được:" >&2
-  tail -n 30 "$2" >&2
+  tail -n 30 "$log" >&2
   exit 1
+}
+
+start_gunicorn() {  # $1 = COUNTERS_ENABLED, $2 = log file (the portal's JSON request lines)
+  COUNTERS_ENABLED="$1" GUNICORN_BIND="127.0.0.1:$PORT" bench_start_gunicorn "$2" /healthz
 }

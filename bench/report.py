@@ -1,24 +1,39 @@
-"""Print the bench figures, the ratios against the targets, and the exact-count check.
+"""Print make bench's tables, ratios and count check, and write them as JSON.
 
-Usage (by bench/run.sh): python bench/report.py <work-dir> <article-path> <connections>
-Exits 1 if any 200 response of the counted run is missing from the stored totals (or
-counted twice), or if the uncounted runs changed a total.
+Usage (by bench/run.sh): python bench/report.py <work-dir> <results.json>
+
+Reads from the work folder: phases.tsv (site, traffic, warm/measure, phase JSON written
+by bench/phase.py), sites.tsv (site, nginx port), access.log (nginx, bench/nginx_site.py's
+format), articles.tsv (bench/traffic.py), totals-before.json and totals-after.json
+(bench/totals.py); the run's settings and load averages from the environment run.sh
+exports. Exits 1 if a stored view count differs from the
+article pages served with 200, for the portal or the naive page.
 """
 
 import json
+import os
+import platform
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
-RUNS = ("counted", "uncounted", "minimal")
-LABELS = {
-    "counted": "Trang bài viết, có đếm",
-    "uncounted": "Trang bài viết, COUNTERS_ENABLED=false",
-    "minimal": "/healthz (trần của framework)",
+SITE_LABELS = {
+    "portal": "Cổng thông tin",
+    "naive": "Trang Django đơn giản",
+    "bare": "Django tối thiểu",
 }
-TARGET_COUNTED_VS_UNCOUNTED = 0.95
-TARGET_COUNTED_VS_MINIMAL = 0.5
-COUNT_KEYS = ("article_views", "site_views", "site_visits")
+TRAFFIC_LABELS = {
+    "zipf": "Bài viết, Zipf (s = 1,1)",
+    "mix": "Hỗn hợp cổng thông tin",
+    "hot": "Một bài viết nóng",
+    "bare": "Một URL (HttpResponse)",
+}
+CPU_GROUPS = ("gunicorn", "nginx", "postgres", "redis", "wrk")
+# Issue 12's goals, printed beside the ratios.
+TARGET_ZIPF_VS_NAIVE = 2.0
+AIM_ZIPF_VS_NAIVE = 3.0
+TARGET_HOT_VS_BARE = 0.4
+TARGET_P99_MS = 100
 
 
 def say(text=""):
@@ -26,120 +41,279 @@ def say(text=""):
     sys.stdout.write(text + "\n")
 
 
-def wrk_result(path):
-    """Return the JSON summary line bench/wrk_status.lua printed."""
-    for line in path.read_text().splitlines():
-        if line.startswith("WRK_JSON "):
-            return json.loads(line.removeprefix("WRK_JSON "))
-    raise SystemExit(f"Không thấy kết quả wrk trong {path}")
+def read_log(path):
+    """Return nginx's access log as (byte offset, port, status, URI) tuples, in order."""
+    entries, offset = [], 0
+    with path.open("rb") as f:
+        for raw in f:
+            fields = raw.decode("utf-8", "replace").split()
+            if len(fields) >= 5:
+                entries.append((offset, fields[1], int(fields[2]), fields[4]))
+            offset += len(raw)
+    return entries
 
 
-def last_json_line(path):
-    """Return the JSON object on the last line of path (log lines may come before it)."""
-    return json.loads(path.read_text().strip().splitlines()[-1])
+def phase_figures(work, entries, ports, article_paths):
+    """Return one dict per phase (warm-ups included) with its figures."""
+    phases = []
+    seen = defaultdict(set)  # per site: article paths requested so far in the run
+    for line in (work / "phases.tsv").read_text().splitlines():
+        site, traffic, kind, name = line.split("\t")
+        data = json.loads((work / name).read_text())
+        wrk = data["wrk"]
+        lines = [e for e in entries if data["log_start"] <= e[0] < data["log_end"]]
+        lines = [e for e in lines if e[1] == ports[site]]
+        articles = first = 0
+        for _offset, _port, _status, uri in lines:
+            if uri in article_paths:
+                articles += 1
+                if uri not in seen[site]:
+                    first += 1
+                    seen[site].add(uri)
+        responses = max(wrk["requests"], 1)
+        measured_share = data["seconds"] / float(wrk["seconds"])
+        other = sum(n for status, n in wrk["statuses"].items() if not status.startswith("2"))
+        phases.append(
+            {
+                "site": site,
+                "traffic": traffic,
+                "warm_up": kind == "warm",
+                "requests_per_second": wrk["in_window"] / float(wrk["seconds"]),
+                "p50_ms": wrk["p50_us"] / 1000,
+                "p99_ms": wrk["p99_us"] / 1000,
+                "max_ms": wrk["max_us"] / 1000,
+                "responses": wrk["requests"],
+                "non_2xx": other,
+                "socket_errors": sum(wrk["errors"].values()),
+                "statuses": wrk["statuses"],
+                "paths_reused": wrk["wrapped"],
+                "article_requests": articles,
+                "first_view_share": first / articles if articles else None,
+                "cpu_ms_per_response": {g: data["cpu_ms"][g] / responses for g in CPU_GROUPS},
+                "redis_commands_per_response": data["redis_commands"] / responses,
+                "other_cpu_ms_per_response": (
+                    data["machine_busy_ms"] - sum(data["cpu_ms"].values())
+                )
+                / responses,
+                # Over the measured seconds: the drain after them is nearly idle.
+                "machine_busy": min(data["machine_busy"] * measured_share, 1.0),
+                "load_start": data["load_start"],
+                "load_end": data["load_end"],
+            }
+        )
+    return phases
 
 
-def served(log_path):
-    """Return {path: GETs answered 200}, from the portal's JSON request log lines."""
-    counts = Counter()
-    for line in log_path.read_text().splitlines():
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(entry, dict) and entry.get("method") == "GET" and entry.get("status") == 200:
-            counts[entry.get("path")] += 1
-    return counts
+def count_check(site, entries, port, article_paths, before, after):
+    """Return the stored-versus-served figures of one site's article views."""
+    served = Counter(
+        article_paths[uri]
+        for _offset, entry_port, status, uri in entries
+        if entry_port == port and status == 200 and uri in article_paths
+    )
+    lost = extra = 0
+    for slug in set(served) | set(after):
+        stored = after.get(slug, 0) - before.get(slug, 0)
+        lost += max(served[slug] - stored, 0)
+        extra += max(stored - served[slug], 0)
+    return {"served_200": sum(served.values()), "lost": lost, "extra": extra}
 
 
-def load(work, name, article_path):
-    """Return one run's figures: wrk summary, 200s seen by wrk and by gunicorn, count deltas."""
-    wrk = wrk_result(work / f"{name}.wrk.txt")
-    served_200 = served(work / f"{name}.measured.log")
-    cpu_ms = int((work / f"{name}.cpu-ms").read_text())
-    before = last_json_line(work / f"{name}.before.json")
-    after = last_json_line(work / f"{name}.after.json")
+def print_tables(phases):
+    measured = [p for p in phases if not p["warm_up"]]
+    say()
+    say(
+        f"{'Trang':24} {'Lưu lượng':26} {'yêu cầu/giây':>12} {'p50 ms':>8} {'p99 ms':>8}"
+        f" {'không 2xx':>9} {'xem lần đầu':>11}"
+    )
+    for p in measured:
+        first = p["first_view_share"]
+        first_text = f"{first:.1%}" if first is not None else "-"
+        say(
+            f"{SITE_LABELS[p['site']]:24} {TRAFFIC_LABELS[p['traffic']]:26}"
+            f" {p['requests_per_second']:12.1f} {p['p50_ms']:8.1f} {p['p99_ms']:8.1f}"
+            f" {p['non_2xx'] + p['socket_errors']:9d} {first_text:>11}"
+        )
+    say()
+    say("CPU mỗi phản hồi (ms), theo nhóm tiến trình, đọc từ /proc quanh mỗi pha:")
+    say(
+        f"{'Trang':24} {'Lưu lượng':26} {'gunicorn':>8} {'nginx':>6} {'PostgreSQL':>10}"
+        f" {'Redis':>6} {'máy chủ':>7} {'wrk':>6} {'khác':>6} {'lệnh Redis':>10} {'máy bận':>7}"
+    )
+    for p in measured:
+        cpu = p["cpu_ms_per_response"]
+        server = sum(cpu[g] for g in ("gunicorn", "nginx", "postgres", "redis"))
+        say(
+            f"{SITE_LABELS[p['site']]:24} {TRAFFIC_LABELS[p['traffic']]:26}"
+            f" {cpu['gunicorn']:8.2f} {cpu['nginx']:6.2f} {cpu['postgres']:10.2f}"
+            f" {cpu['redis']:6.2f} {server:7.2f} {cpu['wrk']:6.2f}"
+            f" {p['other_cpu_ms_per_response']:6.2f}"
+            f" {p['redis_commands_per_response']:10.1f} {p['machine_busy']:7.0%}"
+        )
+    say(
+        "(máy chủ = gunicorn + nginx + PostgreSQL + Redis; khác = thời gian bận của mọi nhân "
+        "trừ các nhóm trên: nhân hệ điều hành (mạng), tiến trình chung của PostgreSQL, việc "
+        "khác trên máy; lệnh Redis: mọi lệnh Redis nhận trong pha, chia cho số phản hồi; "
+        "máy bận: trong các giây đo)"
+    )
+    for p in measured:
+        if p["paths_reused"]:
+            say(
+                f"Chú ý: {SITE_LABELS[p['site']]}, {TRAFFIC_LABELS[p['traffic']]}: đã dùng "
+                "hết mẫu đường dẫn và quay lại đầu (BENCH_SAMPLE lớn hơn)."
+            )
+        if p["non_2xx"] or p["socket_errors"]:
+            say(
+                f"Chú ý: {SITE_LABELS[p['site']]}, {TRAFFIC_LABELS[p['traffic']]}: mã trả về "
+                f"{p['statuses']}, {p['socket_errors']} lỗi kết nối của wrk."
+            )
+
+
+def ratios(phases):
+    """Return the issue's ratios, by requests/s and by server CPU per response."""
+    by = {(p["site"], p["traffic"]): p for p in phases if not p["warm_up"]}
+
+    def server_cpu(key):
+        cpu = by[key]["cpu_ms_per_response"]
+        return sum(cpu[g] for g in ("gunicorn", "nginx", "postgres", "redis"))
+
+    pairs = [
+        ("portal/naive, Zipf", ("portal", "zipf"), ("naive", "zipf"), TARGET_ZIPF_VS_NAIVE),
+        ("portal/naive, hot", ("portal", "hot"), ("naive", "hot"), None),
+        ("portal hot/bare", ("portal", "hot"), ("bare", "bare"), TARGET_HOT_VS_BARE),
+    ]
+    result = {}
+    for name, a, b, target in pairs:
+        if a in by and b in by:
+            result[name] = {
+                "requests_per_second": by[a]["requests_per_second"] / by[b]["requests_per_second"],
+                "server_cpu": server_cpu(b) / server_cpu(a),
+                "target": target,
+            }
+    return result, by
+
+
+def print_ratios(result, by):
+    labels = {
+        "portal/naive, Zipf": "Cổng / trang đơn giản, bài viết Zipf",
+        "portal/naive, hot": "Cổng / trang đơn giản, một bài nóng",
+        "portal hot/bare": "Cổng (bài nóng) / Django tối thiểu",
+    }
+    say()
+    for name, r in result.items():
+        verdict = ""
+        if r["target"] is not None:
+            verdict = f" (mục tiêu >= {r['target']}: " + (
+                "đạt)" if r["requests_per_second"] >= r["target"] else "CHƯA ĐẠT)"
+            )
+        say(
+            f"Tỉ lệ {labels[name]}: {r['requests_per_second']:.2f} theo yêu cầu/giây, "
+            f"{r['server_cpu']:.2f} theo CPU máy chủ mỗi phản hồi{verdict}"
+        )
+    if ("portal", "zipf") in by:
+        p99 = by[("portal", "zipf")]["p99_ms"]
+        verdict = "đạt" if p99 < TARGET_P99_MS else "CHƯA ĐẠT"
+        say(
+            f"p99 của cổng, bài viết Zipf: {p99:.1f} ms (mục tiêu < {TARGET_P99_MS} ms: "
+            f"{verdict}); hướng tới {AIM_ZIPF_VS_NAIVE:.0f} lần trang đơn giản"
+        )
+
+
+def machine():
+    """Return the machine, the run's settings and the load averages run.sh recorded."""
+    with open("/proc/cpuinfo") as f:
+        models = [line.split(":", 1)[1].strip() for line in f if line.startswith("model name")]
+    env = os.environ
     return {
-        "rps": wrk["requests"] / (wrk["duration_us"] / 1e6),
-        "p50_ms": wrk["p50_us"] / 1000,
-        "p99_ms": wrk["p99_us"] / 1000,
-        "requests": wrk["requests"],
-        "wrk_200": wrk["statuses"].get("200", 0),
-        "wrk_other": {k: v for k, v in wrk["statuses"].items() if k != "200"},
-        "errors": {k: v for k, v in wrk["errors"].items() if v},
-        "server_200": served_200[article_path],
-        # Per response wrk received in the window the CPU was read over.
-        "cpu_ms": cpu_ms / max(wrk["statuses"].get("200", 0), 1),
-        "delta": {key: after[key] - before[key] for key in COUNT_KEYS},
+        "nproc": os.cpu_count(),
+        "cpu_model": models[0] if models else "?",
+        "kernel": platform.platform(),
+        "load_start": env.get("BENCH_LOAD_START", "?"),
+        "load_end": env.get("BENCH_LOAD_END", "?"),
+        "commit": env.get("BENCH_COMMIT", "?"),
+        "articles": env.get("ARTICLES"),
+        "seconds": env.get("DURATION"),
+        "warm_up_seconds": env.get("WARMUP"),
+        "connections": env.get("CONNECTIONS"),
+        "threads": env.get("THREADS"),
+        "gunicorn_workers": env.get("GUNICORN_WORKERS", "gunicorn.conf.py: 2 x nhân + 1"),
+        "hot_path": env.get("HOT_PATH"),
     }
 
 
 def main():
-    work, article_path, connections = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-    runs = {name: load(work, name, article_path) for name in RUNS}
-    say()
-    say(
-        f"{'Phép đo':42} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'200':>8} {'khác':>6}"
-        f" {'CPU ms/yc':>10}"
-    )
-    for name in RUNS:
-        r = runs[name]
-        other = sum(r["wrk_other"].values()) + sum(r["errors"].values())
-        say(
-            f"{LABELS[name]:42} {r['rps']:9.1f} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f}"
-            f" {r['wrk_200']:8d} {other:6d} {r['cpu_ms']:10.2f}"
+    work, results_path = Path(sys.argv[1]), Path(sys.argv[2])
+    entries = read_log(work / "access.log")
+    ports = dict(line.split("\t") for line in (work / "sites.tsv").read_text().splitlines())
+    article_paths = {
+        path: slug
+        for slug, path in (
+            line.split("\t") for line in (work / "articles.tsv").read_text().splitlines()
         )
-        if r["wrk_other"] or r["errors"]:
-            say(f"    mã khác 200: {r['wrk_other']}, lỗi wrk: {r['errors']}")
+    }
+    before = json.loads((work / "totals-before.json").read_text().strip().splitlines()[-1])
+    after = json.loads((work / "totals-after.json").read_text().strip().splitlines()[-1])
+    machine_info = machine()
 
-    counted, uncounted, minimal = (runs[name]["rps"] for name in RUNS)
-    ratios = [
-        ("có đếm / không đếm", counted / uncounted, TARGET_COUNTED_VS_UNCOUNTED),
-        ("có đếm / tối thiểu", counted / minimal, TARGET_COUNTED_VS_MINIMAL),
-    ]
+    phases = phase_figures(work, entries, ports, article_paths)
+    print_tables(phases)
+    result, by = ratios(phases)
+    print_ratios(result, by)
+
     say()
-    for label, ratio, target in ratios:
-        verdict = "đạt" if ratio >= target else "CHƯA ĐẠT"
-        say(f"Tỉ lệ {label}: {ratio:.3f} (mục tiêu >= {target}) {verdict}")
-    # On a machine other jobs share, requests/s says as much about them as about us; the
-    # CPU gunicorn spent per request does not. Its inverse ratio is the capacity ratio an
-    # idle machine would show (PostgreSQL's and wrk's own CPU left out).
-    cpu = {name: runs[name]["cpu_ms"] for name in RUNS}
-    say(
-        f"CPU gunicorn mỗi yêu cầu: có đếm {cpu['counted']:.2f} ms, không đếm "
-        f"{cpu['uncounted']:.2f} ms, tối thiểu {cpu['minimal']:.2f} ms; tỉ lệ theo CPU: "
-        f"có đếm / không đếm {cpu['uncounted'] / cpu['counted']:.3f}, "
-        f"có đếm / tối thiểu {cpu['minimal'] / cpu['counted']:.3f}"
-    )
+    counts = {}
+    failed = False
+    for site in ("portal", "naive"):
+        if site not in ports:
+            continue
+        check = count_check(site, entries, ports[site], article_paths, before[site], after[site])
+        counts[site] = check
+        if check["lost"] or check["extra"]:
+            failed = True
+            text = f"SAI LỆCH: {check['lost']} lượt xem bị mất, {check['extra']} lượt thừa"
+        else:
+            text = "0 lượt xem bị mất, 0 lượt thừa"
+        say(
+            f"Đếm lượt xem, {SITE_LABELS[site]}: {check['served_200']} trang bài viết trả 200 "
+            f"qua nginx; {text}."
+        )
+    if "portal" in ports:
+        served_pages = sum(1 for e in entries if e[1] == ports["portal"] and e[2] == 200)
+        views = after["site_views"] - before["site_views"]
+        visits = after["site_visits"] - before["site_visits"]
+        counts["portal"].update(site_views=views, site_visits=visits, pages_200=served_pages)
+        say(
+            f"Toàn cổng: lượt xem bài tăng {views} (trang bài viết phục vụ "
+            f"{counts['portal']['served_200']}); lượt truy cập tăng {visits} (mọi trang phục "
+            f"vụ 200, mỗi trang một người đọc mới: {served_pages})."
+        )
+        if views != counts["portal"]["served_200"]:
+            failed = True
+            say("SAI LỆCH: tổng lượt xem của cổng khác số trang bài viết đã phục vụ.")
 
-    # Exactness: every 200 gunicorn served in the counted run is one article view, one
-    # site view and (no cookies) one visit; the other runs change nothing.
-    problems = []
-    c = runs["counted"]
-    for key in COUNT_KEYS:
-        if c["delta"][key] != c["server_200"]:
-            problems.append(f"có đếm: {key} tăng {c['delta'][key]}, phục vụ {c['server_200']}")
-    # wrk stops with requests in flight: gunicorn finishes them (counted and logged), wrk
-    # never sees their answers. So wrk's 200s may trail the stored count by <= connections.
-    lost = c["wrk_200"] - c["delta"]["article_views"]
-    unseen = -lost
-    if lost > 0 or unseen > connections:
-        stored = c["delta"]["article_views"]
-        problems.append(f"có đếm: wrk nhận {c['wrk_200']} lần 200, lưu {stored}")
-    for name in ("uncounted", "minimal"):
-        changed = {k: v for k, v in runs[name]["delta"].items() if v}
-        if changed:
-            problems.append(f"{name}: tổng số thay đổi dù không được đếm: {changed}")
+    m = machine_info
+    say()
     say(
-        f"Đếm chính xác: gunicorn trả {c['server_200']} lần 200; lưu thêm "
-        f"{c['delta']['article_views']} lượt xem bài, {c['delta']['site_views']} lượt xem "
-        f"toàn trang, {c['delta']['site_visits']} lượt truy cập; wrk nhận {c['wrk_200']} "
-        f"(chênh {max(unseen, 0)} yêu cầu còn dở khi wrk dừng); mất {max(lost, 0)} lượt."
+        f"Máy: {m['nproc']} nhân ({m['cpu_model']}), {m['kernel']}; tải trung bình "
+        f"lúc bắt đầu {m['load_start']}, lúc kết thúc {m['load_end']}; commit {m['commit']}; "
+        f"{m['articles']} bài viết, wrk -t{m['threads']} -c{m['connections']}, đo {m['seconds']} s "
+        f"sau {m['warm_up_seconds']} s khởi động mỗi pha"
     )
-    if problems:
-        say("SAI LỆCH SỐ ĐẾM:\n  " + "\n  ".join(problems))
-        sys.exit(1)
-    say("0 lượt bị mất hoặc đếm trùng.")
+    results_path.write_text(
+        json.dumps(
+            {
+                "machine": machine_info,
+                "phases": phases,
+                "ratios": result,
+                "counts": counts,
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
+    say(f"Số liệu dạng JSON: {results_path}")
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":

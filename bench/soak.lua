@@ -9,7 +9,7 @@
 -- with a skew towards the newest (index = n * u^2, u uniform: density ~ 1/sqrt(age
 -- rank)) but reach the whole archive, as readers follow both the home page and old links.
 --
--- Like bench/wrk_status.lua, every request carries its own X-Forwarded-For address and
+-- Like bench/traffic.lua, every request carries its own X-Forwarded-For address and
 -- no cookie, so every request is a new reader and a new visit. It prints one JSON line:
 -- responses per status, latency percentiles, socket errors, and the wall-clock second of
 -- every 5xx response (so 5xx can be placed against the database cut).

@@ -1,11 +1,13 @@
-"""Print the counts bench/run.sh compares with the 200 responses, as one JSON line.
+"""Print the stored view counts make bench compares with the pages served, as one JSON line.
 
-Usage: python bench/totals.py <article-slug>
+Usage: python bench/totals.py <articles.tsv>   (written by bench/traffic.py)
 
-The counts are what PostgreSQL stores plus what the workers' spool files hold but have
-not applied yet (counters/spool.py), read in one snapshot so that no line is counted
-twice or missed: a line is either applied in the snapshot or after its file's offset.
-So the figures are exact while gunicorn runs, not only after it stopped.
+For each published article (by slug): the portal's stored total, read through the
+counters app's public API (``counters.services.article_total``), and the naive page's
+``views`` column (``bench_naive_article``, bench/naive/); plus the site's all-time views
+and visits (``services.site_totals``). run.sh reads it before the first page is served
+and after every server has stopped and ``manage.py flush_counters`` (if the project has
+it) has applied what was spooled, so the figures are what PostgreSQL stores.
 """
 
 import json
@@ -20,28 +22,25 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 
 from counters.services import article_total, site_totals  # noqa: E402
-from counters.spool import unflushed_counts  # noqa: E402
 from news.models import Article  # noqa: E402
 
 
 def main():
-    article_id = Article.objects.values_list("pk", flat=True).get(slug=sys.argv[1])
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        site = site_totals(use_cache=False)
-        views = article_total(article_id)
-        pending = unflushed_counts()
-    totals = {
-        "article_views": views + pending["articles"][article_id],
-        "site_views": site.views + pending["views"],
-        "site_visits": site.visits + pending["visits"],
-        "spooled_not_applied": pending["views"],
-    }
-    print(json.dumps(totals))  # noqa: T201 - run.sh reads this line
+    slugs = [line.split("\t")[0] for line in Path(sys.argv[1]).read_text().splitlines() if line]
+    ids = dict(Article.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    portal = {slug: article_total(ids[slug]) for slug in slugs}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT slug, views FROM bench_naive_article WHERE slug = ANY(%s)", [slugs])
+        naive = dict(cursor.fetchall())
+    site = site_totals(use_cache=False)
+    print(  # noqa: T201 - run.sh keeps this line
+        json.dumps(
+            {"portal": portal, "naive": naive, "site_views": site.views, "site_visits": site.visits}
+        )
+    )  # noqa: T201 - run.sh keeps this line
 
 
 if __name__ == "__main__":

@@ -1,15 +1,19 @@
 """The portal as production runs it: a scratch PostgreSQL database, collected static files
-and gunicorn with gunicorn.conf.py and portal.settings (DEBUG off), on 127.0.0.1 only.
+and gunicorn with gunicorn.conf.py and portal.settings (DEBUG off), on 127.0.0.1 only;
+and nginx running the shipped deploy/nginx.conf in front of one or more such servers.
 
-Used by test_gunicorn.py and test_nginx.py. Everything is bounded in time; the scratch
-database is dropped and gunicorn stopped when the fixture ends.
+Used by test_gunicorn.py, test_nginx.py and test_two_servers.py. Everything is bounded in
+time; the scratch database is dropped, gunicorn and nginx stopped when the fixture ends.
 """
 
+import http.client
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -24,6 +28,7 @@ import psycopg
 import pytest
 
 from counters.spool import parse
+from tests.conftest import in_ci
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -136,8 +141,11 @@ class ProductionPortal:
             return error.code, error.headers, error.read().decode()
 
     def start(self, probe_headers=None):
-        """Start gunicorn and return once it answers /healthz (sent with `probe_headers`)."""
-        self.port = free_port()
+        """Start gunicorn and return once it answers /healthz (sent with `probe_headers`).
+
+        A portal started again listens on its port of before (nginx knows that one).
+        """
+        self.port = self.port or free_port()
         env = {**self.env, "GUNICORN_BIND": f"{LOOPBACK}:{self.port}"}
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
@@ -273,3 +281,163 @@ def drop_portal(portal):
     portal.stop()
     with admin_connection(portal.db_config) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{portal.db_name}" WITH (FORCE)')
+
+
+# Debian's nginx; NGINX_PATH points elsewhere (or nowhere, to try the skip path).
+NGINX = os.environ.get("NGINX_PATH") or shutil.which("nginx") or "/usr/sbin/nginx"
+NGINX_SITE = ROOT / "deploy" / "nginx.conf"
+NGINX_HOST = "congthongtin.example.vn"
+NGINX_START_TIMEOUT = 20
+NGINX_STOP_TIMEOUT = 20
+
+NGINX_WRAPPER = """
+user root;
+pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+worker_processes 1;
+events {{ worker_connections 128; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    log_format upstreams '$status|$upstream_addr|$request_method|$request_uri';
+    access_log {work}/access.log upstreams;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    include {work}/portal.conf;
+}}
+"""
+
+
+def require_nginx():
+    """Skip loudly when nginx is not installed; under CI=true (.ci/run installs it), fail."""
+    if Path(NGINX).exists():
+        return
+    message = f"không có {NGINX} (apt-get install nginx): bỏ qua kiểm thử deploy/nginx.conf"
+    if in_ci():
+        pytest.fail("CI=true: " + message)
+    pytest.skip(message)
+
+
+def rewritten_site(work, http_port, https_port, app_ports, media_root):
+    """Return deploy/nginx.conf with this run's ports and paths, one upstream server a port.
+
+    Only the addresses, ports and paths of the file are rewritten, each of which must be
+    found, so the tests break if the file changes shape.
+    """
+    text = NGINX_SITE.read_text()
+    servers = "\n    ".join(f"server {LOOPBACK}:{port};" for port in app_ports)
+    replacements = {
+        "listen 80;": f"listen {LOOPBACK}:{http_port};",
+        "listen 443 ssl http2;": f"listen {LOOPBACK}:{https_port} ssl http2;",
+        "server 127.0.0.1:8000;": servers,
+        "/etc/ssl/portal/fullchain.pem": str(work / "cert.pem"),
+        "/etc/ssl/portal/privkey.pem": str(work / "key.pem"),
+        "/var/lib/portal/media/": f"{media_root}/",
+        "/var/www/letsencrypt": str(work / "acme"),
+    }
+    for old, new in replacements.items():
+        assert old in text, f"deploy/nginx.conf không còn dòng {old!r}: sửa kiểm thử này"
+        text = text.replace(old, new)
+    return text
+
+
+def serve_behind_nginx(portal):
+    """Give a portal's environment deploy/portal.env's HTTPS settings behind nginx."""
+    # nginx terminates TLS and says so; the HTTPS defaults (redirect, secure cookies) apply.
+    for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+        portal.env.pop(name, None)
+    portal.env.update(
+        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
+        TRUSTED_PROXIES=LOOPBACK,
+        ALLOWED_HOSTS=NGINX_HOST,
+        CSRF_TRUSTED_ORIGINS=f"https://{NGINX_HOST}",
+    )
+
+
+# What nginx sends the app servers; a direct request with these looks like one from nginx.
+NGINX_PROBE_HEADERS = {"Host": NGINX_HOST, "X-Forwarded-Proto": "https"}
+
+
+@dataclass
+class Nginx:
+    """nginx running deploy/nginx.conf on free 127.0.0.1 ports, with a throwaway certificate."""
+
+    work: Path
+    http_port: int = 0
+    https_port: int = 0
+    process: subprocess.Popen | None = None
+
+    def start(self, app_ports, media_root):
+        """Start nginx in front of the app servers on `app_ports`; return once it listens."""
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+             "-subj", f"/CN={NGINX_HOST}", "-keyout", str(self.work / "key.pem"),
+             "-out", str(self.work / "cert.pem")],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+        self.http_port, self.https_port = free_port(), free_port()
+        (self.work / "acme").mkdir(exist_ok=True)
+        site = rewritten_site(self.work, self.http_port, self.https_port, app_ports, media_root)
+        (self.work / "portal.conf").write_text(site)
+        (self.work / "nginx.conf").write_text(NGINX_WRAPPER.format(work=self.work))
+        config = str(self.work / "nginx.conf")
+        test = subprocess.run(
+            [NGINX, "-t", "-c", config], capture_output=True, text=True, timeout=60
+        )
+        assert test.returncode == 0, test.stderr
+        self.process = subprocess.Popen(
+            [NGINX, "-c", config, "-g", "daemon off;"], stderr=subprocess.PIPE
+        )
+        deadline = time.monotonic() + NGINX_START_TIMEOUT
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                socket.create_connection((LOOPBACK, self.http_port), timeout=1).close()
+                socket.create_connection((LOOPBACK, self.https_port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        assert self.process.poll() is None, self.process.stderr.read().decode()
+        pytest.fail(f"nginx không nghe sau {NGINX_START_TIMEOUT} giây")
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=NGINX_STOP_TIMEOUT)
+
+    def access_log(self):
+        """Return the access log as (status, upstream addresses, method, URI) tuples.
+
+        The upstream addresses are those nginx tried, in order: "A, B" when A failed and
+        B answered.
+        """
+        path = self.work / "access.log"
+        if not path.exists():
+            return []
+        return [tuple(line.split("|", 3)) for line in path.read_text().splitlines() if line]
+
+    def fetch(self, path, *, tls=True, method="GET", headers=None, body=None):
+        """Return (status, headers, body bytes) of a request to nginx, as a browser at the
+        portal's name would send it (no cookies unless given)."""
+        if tls:
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE  # the throwaway self-signed certificate
+            conn = http.client.HTTPSConnection(
+                LOOPBACK, self.https_port, timeout=HTTP_TIMEOUT, context=context
+            )
+        else:
+            conn = http.client.HTTPConnection(LOOPBACK, self.http_port, timeout=HTTP_TIMEOUT)
+        try:
+            conn.request(
+                method,
+                path,
+                body=body,
+                headers={"Host": NGINX_HOST, "User-Agent": BROWSER, **(headers or {})},
+            )
+            response = conn.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            conn.close()
