@@ -7,10 +7,12 @@ from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit, Transpose
 from tinymce.models import HTMLField
 
+from portal.content import CleanTextModel
+
 from .text import clean_html, unique_slug, vietnamese_slugify
 
 
-class Category(models.Model):
+class Category(CleanTextModel):
     name = models.CharField("tên chuyên mục", max_length=200)
     slug = models.SlugField(
         "đường dẫn",
@@ -103,7 +105,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(category=category)
 
 
-class Article(models.Model):
+class Article(CleanTextModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Bản nháp"
         PUBLISHED = "published", "Đã xuất bản"
@@ -277,7 +279,7 @@ class Article(models.Model):
         raise IntegrityError("Không tạo được đường dẫn duy nhất cho bài viết.")
 
 
-class LegacyRedirect(models.Model):
+class LegacyRedirect(CleanTextModel):
     """An old portal address that answers with a permanent redirect to its new page.
 
     ``old_path`` is stored normalized by ``news.redirects.normalize_old_path``: the path
