@@ -45,7 +45,7 @@ from django.db import DatabaseError, connection, transaction
 from django.dispatch import Signal
 from django.utils.html import strip_tags
 
-from portal.content import clean_text
+from portal.content import DATE_RANGE, clean_text, date_in_range
 
 from .images import validate_image
 from .models import Article, Category
@@ -191,6 +191,9 @@ def _published_at(record):
         raise Rejected(f"“published_at” không phải thời điểm ISO 8601: {raw[:40]!r}") from None
     if value.tzinfo is None:
         raise Rejected("“published_at” thiếu múi giờ (ví dụ +07:00)")
+    if not date_in_range(value):
+        start, end = DATE_RANGE
+        raise Rejected(f"“published_at” ngoài khoảng năm {start.year}–{end.year - 1}: {raw[:40]!r}")
     return value
 
 

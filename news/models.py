@@ -7,7 +7,12 @@ from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit, Transpose
 from tinymce.models import HTMLField
 
-from portal.content import CleanTextModel
+from portal.content import (
+    MESSAGE_DATE_OUT_OF_RANGE,
+    CleanTextModel,
+    in_date_range,
+    validate_date,
+)
 
 from .text import clean_html, unique_slug, vietnamese_slugify
 
@@ -178,12 +183,14 @@ class Article(CleanTextModel):
     publish_at = models.DateTimeField(
         "thời điểm xuất bản",
         default=timezone.now,
+        validators=[validate_date],
         help_text="Bài tự hiện vào thời điểm này (giờ Việt Nam).",
     )
     unpublish_at = models.DateTimeField(
         "thời điểm gỡ bài",
         null=True,
         blank=True,
+        validators=[validate_date],
         help_text="Để trống nếu bài không tự gỡ. Bài tự ẩn vào thời điểm này.",
     )
     featured = models.BooleanField("tin nổi bật", default=False)
@@ -238,7 +245,14 @@ class Article(CleanTextModel):
                 condition=Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=models.F("publish_at")),
                 name="article_unpublish_after_publish",
                 violation_error_message="Thời điểm gỡ bài phải sau thời điểm xuất bản.",
-            )
+            ),
+            # A date no article can have broke every page that reads it back (a year
+            # 10000 stored by an import line answered 500 everywhere): see DATE_RANGE.
+            models.CheckConstraint(
+                condition=in_date_range("publish_at") & in_date_range("unpublish_at"),
+                name="article_dates_in_range",
+                violation_error_message=MESSAGE_DATE_OUT_OF_RANGE,
+            ),
         ]
 
     def __str__(self):

@@ -7,15 +7,26 @@ every feed that listed it. ``CleanTextModel`` applies it to every ``CharField`` 
 ``TextField`` of its subclasses on validation and on every save, restored versions and
 fixtures included; raw-SQL writers (the importer) call ``clean_text`` themselves. HTML
 bodies still go through the sanitizer first (``news.text.clean_html``).
+
+**Dates** (``DATE_RANGE``): what a portal date may be. Python, psycopg and the time zone
+conversions every page does break on dates near year 1 or 9999 (one stored year 10000
+took the whole site down), so dates are kept far inside them: from 1900 (older than
+any archive a portal republishes) to the end of 2099 (later than any schedule an editor
+means). Model fields validate with ``validate_date``, database constraints use
+``in_date_range``, the importer ``date_in_range``.
 """
 
 import re
 import unicodedata
+from datetime import UTC, datetime
 from functools import cache
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 # "\r\n" and "\r" (browsers send textarea lines with CRLF), U+000B (what Word pastes for
 # Shift+Enter) and U+000C are all line breaks: stored as "\n", what XML readers make of
@@ -84,3 +95,36 @@ class CleanTextModel(models.Model):
 def _clean_text_before_save(sender, instance, **kwargs):
     if isinstance(instance, CleanTextModel):
         clean_text_fields(instance)
+
+
+# The first moment a portal date may be, and the first it may no longer be.
+DATE_RANGE = (datetime(1900, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+MESSAGE_DATE_OUT_OF_RANGE = (
+    f"Thời điểm phải nằm trong khoảng từ năm {DATE_RANGE[0].year} "
+    f"đến hết năm {DATE_RANGE[1].year - 1}. Hãy kiểm tra lại năm đã nhập."
+)
+
+
+def date_in_range(value):
+    """Return whether the datetime `value` lies in DATE_RANGE (naive: portal time)."""
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=timezone.get_default_timezone())
+    # Aware datetimes compare without converting, so year 1 or 9999 in any zone is fine.
+    return DATE_RANGE[0] <= value < DATE_RANGE[1]
+
+
+def validate_date(value):
+    """Raise ValidationError (in Vietnamese) for a datetime outside DATE_RANGE."""
+    if value is not None and not date_in_range(value):
+        raise ValidationError(MESSAGE_DATE_OUT_OF_RANGE, code="date_out_of_range")
+
+
+def in_date_range(field_name):
+    """Return the condition of a CheckConstraint keeping `field_name` in DATE_RANGE.
+
+    NULL passes: whether a column may be empty is the column's own rule.
+    """
+    start, end = DATE_RANGE
+    return Q(**{f"{field_name}__isnull": True}) | Q(
+        **{f"{field_name}__gte": start, f"{field_name}__lt": end}
+    )
