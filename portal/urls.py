@@ -33,6 +33,7 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "portal.views.bad_request"
 handler404 = "news.views.page_not_found"
 # A lost database answers 503 even when it fails outside a view (portal.views).
 handler500 = "portal.views.server_error"
