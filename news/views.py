@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Q, Window
@@ -24,6 +25,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from .cache import request_scheduled_key
 from .models import Article, Category
 from .pagecache import ArticlePageResponse
+from .permissions import may_see
 from .templatetags.news_tags import menu_categories
 
 LATEST_COUNT = 10
@@ -308,7 +310,10 @@ def older_articles(article):
 
 @method_decorator(never_cache, name="dispatch")
 class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
-    """Any article, draft or scheduled, shown to editors exactly as readers will see it."""
+    """An article, draft or scheduled, shown to staff exactly as readers will see it.
+
+    Editors preview any article, contributors their own (news.permissions).
+    """
 
     permission_required = "news.change_article"
     login_url = reverse_lazy("admin:login")
@@ -322,7 +327,10 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
 
     def get_object(self, queryset=None):
         # Never from the readers' cache: editors see drafts and their latest save.
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        article = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        if not may_see(self.request.user, article):
+            raise PermissionDenied
+        return article
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

@@ -99,7 +99,7 @@ def test_preview_never_reads_the_readers_cache(client, page):
     client.get(article.get_absolute_url())
     # update() bumps no version: the readers' cache still holds the old title.
     Article.objects.filter(pk=article.pk).update(title="Tiêu đề mới trong CSDL")
-    client.force_login(make_user(staff=True, perms=["news.change_article"]))
+    client.force_login(make_user(staff=True, perms=["news.change_article", "news.publish_article"]))
     preview = client.get(reverse("news:article-preview", kwargs={"pk": article.pk}))
     assert "Tiêu đề mới trong CSDL" in preview.content.decode()
 
@@ -108,7 +108,7 @@ def test_preview_of_a_draft_leaves_nothing_for_readers(client, page):
     """A draft previewed by staff is still 404 for readers, its text nowhere in their page."""
     article, _older, category, _clock = page
     draft = make_article(category=category, status=Article.Status.DRAFT, title="Bản nháp kín")
-    client.force_login(make_user(staff=True, perms=["news.change_article"]))
+    client.force_login(make_user(staff=True, perms=["news.change_article", "news.publish_article"]))
     assert client.get(reverse("news:article-preview", kwargs={"pk": draft.pk})).status_code == 200
     client.logout()
     assert client.get(draft.get_absolute_url()).status_code == 404

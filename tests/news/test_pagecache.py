@@ -93,7 +93,7 @@ def test_staff_preview_is_never_served_from_nor_stored_in_the_page_cache():
     article.title = "Bản nháp chưa lưu vào trang đọc"
     Article = type(article)
     Article.objects.filter(pk=article.pk).update(title=article.title)  # no version bump
-    editor = make_user(staff=True, perms=["news.change_article"])
+    editor = make_user(staff=True, perms=["news.change_article", "news.publish_article"])
     client = reader()
     client.force_login(editor)
     preview = client.get(reverse("news:article-preview", kwargs={"pk": article.pk}))

@@ -337,7 +337,7 @@ def test_equal_publish_times_neither_vanish_nor_repeat(client):
 
 
 def _editor():
-    return make_user(staff=True, perms=["news.change_article"])
+    return make_user(staff=True, perms=["news.change_article", "news.publish_article"])
 
 
 def test_preview_redirects_anonymous_to_admin_login(client):
