@@ -7,10 +7,14 @@ class CountersConfig(AppConfig):
 
     def ready(self):
         # Imported totals (news.importer) become baselines: see counters/receivers.py.
+        from django.core import checks
         from django.core.signals import request_finished
 
         from . import receivers  # noqa: F401
+        from .reader import trusted_proxy_ranges
         from .spool import _after_request
+
+        checks.register(trusted_proxy_ranges, checks.Tags.security)
 
         # Spooled counts are applied after the response has been sent (counters.spool).
         request_finished.connect(_after_request, dispatch_uid="counters-spool-flush")

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
 from django.conf import settings
-from django.core import signing
+from django.core import checks, signing
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.cache import patch_cache_control
 
@@ -71,6 +71,26 @@ def _networks(proxies):
 def check_trusted_proxies():
     """Return the parsed TRUSTED_PROXIES networks; raise ImproperlyConfigured if invalid."""
     return _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+
+
+def trusted_proxy_ranges(app_configs=None, **kwargs):
+    """Return a system check warning for each TRUSTED_PROXIES entry wider than one address.
+
+    Every address trusted may name any client in X-Forwarded-For, so a range such as
+    10.0.0.0/8 lets each machine in it choose its own address, past the per-IP counting
+    ceiling and the sign-in lockout. Only the reverse proxies' own addresses belong there.
+    """
+    return [
+        checks.Warning(
+            f"TRUSTED_PROXIES có cả dải mạng {network}: mọi máy trong dải đó tự chọn được địa "
+            "chỉ IP của mình bằng X-Forwarded-For, vượt qua giới hạn đếm theo IP và khóa "
+            "đăng nhập.",
+            hint="Chỉ ghi địa chỉ của chính proxy ngược (nginx), ví dụ 127.0.0.1.",
+            id="counters.W001",
+        )
+        for network in check_trusted_proxies()
+        if network.num_addresses > 1
+    ]
 
 
 @lru_cache(maxsize=4096)

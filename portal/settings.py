@@ -195,6 +195,8 @@ COUNTER_ASYNC_COMMIT = env.bool("COUNTER_ASYNC_COMMIT", default=True)
 # disk of each app server; deploy/portal.service uses /var/lib/portal/counters.
 COUNTER_SPOOL_DIR = env.str("COUNTER_SPOOL_DIR", default=str(BASE_DIR / "var" / "counters"))
 COUNTER_FLUSH_SECONDS = env.float("COUNTER_FLUSH_SECONDS", default=1.0)
+# The reverse proxies' own addresses (127.0.0.1 for nginx on this host), never a range of
+# clients: each address listed may name any client (docs/operations.md). Empty: none.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 SITE_NAME = env.str("SITE_NAME", default="Cổng thông tin điện tử Quận 11")
@@ -301,8 +303,9 @@ AXES_COOLOFF_MESSAGE = "Tài khoản tạm bị khóa vì đăng nhập sai quá
 AXES_PERMALOCK_MESSAGE = (
     "Tài khoản bị khóa vì đăng nhập sai quá nhiều lần. Hãy liên hệ quản trị viên để mở khóa."
 )
-# Behind nginx the client address comes from X-Forwarded-For, set by the proxies trusted
-# for the counters (TRUSTED_PROXIES); axes uses the same rule.
+# Behind nginx the client address comes from X-Forwarded-For, believed from TRUSTED_PROXIES
+# only: failed sign-ins are counted under the address the counters see, by the same
+# function (counters.reader.client_ip), not axes' own reading of the headers.
 AXES_CLIENT_IP_CALLABLE = "portal.security.axes_client_ip"
 
 # Media: the server's disk by default (nginx serves MEDIA_ROOT); STORAGE=s3 puts uploads on
