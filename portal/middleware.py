@@ -10,6 +10,8 @@
   query string, cookies or headers, before anything can look such a value up in
   PostgreSQL, which refuses NUL in text (``/abc%00/`` answered 500 from the old-address
   lookup; a quoted cookie or a User-Agent did the same in sessions and sign-in lockouts).
+- ``PermissionsPolicyMiddleware`` sends ``settings.PERMISSIONS_POLICY`` on every response
+  (Django has no setting for this header).
 - ``DatabaseUnavailableMiddleware`` (innermost) turns a lost database (PostgreSQL
   restarting, connections cut) into the Vietnamese 503 page instead of a 500 and a
   traceback; the next request reconnects by itself (CONN_HEALTH_CHECKS).
@@ -173,6 +175,28 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 update[directive] = [*update.get(directive, []), *sources]
             parts.update = update
         return parts
+
+
+def _policy_header(policy):
+    """Return PERMISSIONS_POLICY as the header's text: 'camera=(), fullscreen=(self "...")'."""
+
+    def allowlist(sources):
+        return " ".join(source if source == "self" else f'"{source}"' for source in sources)
+
+    return ", ".join(f"{feature}=({allowlist(sources)})" for feature, sources in policy.items())
+
+
+class PermissionsPolicyMiddleware:
+    """Add the Permissions-Policy header to every response that has none."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = _policy_header(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response
 
 
 def database_unavailable_response(request=None):

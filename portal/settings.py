@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
     "counters.middleware.CounterMiddleware",
     "axes.middleware.AxesMiddleware",
     # Innermost, so its process_exception sees a lost database first: Vietnamese 503 page.
@@ -216,6 +217,7 @@ LOGGING = {
     "formatters": {
         "main": {"()": f"portal.logging.{'Json' if LOG_FORMAT == 'json' else 'Text'}Formatter"}
     },
+    "filters": {"as_warning": {"()": "portal.logging.AsWarning"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
@@ -228,6 +230,8 @@ LOGGING = {
         "django": {**_log_to_stdout, "level": LOG_LEVEL},
         "django.request": {**_log_to_stdout, "level": "ERROR"},
         "django.server": {**_log_to_stdout, "level": "WARNING"},
+        # A bad Host header answers 400; Django logs each at ERROR (portal.logging.AsWarning).
+        "django.security.DisallowedHost": {**_log_to_stdout, "filters": ["as_warning"]},
         # django-axes announces itself at INFO in every process, manage.py commands whose
         # stdout is data included; failed sign-ins and lockouts are WARNINGs.
         "axes": {**_log_to_stdout, "level": "WARNING"},
@@ -260,6 +264,50 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are staff's only (readers have none): one office day, 7:30 to 17:30 with the
+# lunch break, so a session opened in the morning ends that evening, not two weeks later.
+SESSION_COOKIE_AGE = env.int("ADMIN_SESSION_HOURS", default=10) * 60 * 60
+# The Vietnamese page for a form sent without a valid CSRF token (expired, no cookie).
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
+# The video players editors may embed (news.text): the only frames the pages load.
+VIDEO_PLAYER_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+# Permissions-Policy (portal.middleware.PermissionsPolicyMiddleware; Django has no setting):
+# no page of the portal uses a camera, a microphone, the location or any other device,
+# so every such feature is off, for the page and for any frame in it; only the video
+# players may go full screen or picture-in-picture.
+PERMISSIONS_POLICY = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    },
+    "fullscreen": ["self", *VIDEO_PLAYER_ORIGINS],
+    "picture-in-picture": ["self", *VIDEO_PLAYER_ORIGINS],
+}
 
 # Admin lives at a configurable path, "quan-tri/" unless ADMIN_URL says otherwise.
 ADMIN_URL = env.str("ADMIN_URL", default="quan-tri/").strip("/") + "/"
@@ -276,11 +324,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": _csp_img,
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "frame-src": [
-            "https://www.youtube.com",
-            "https://www.youtube-nocookie.com",
-            "https://player.vimeo.com",
-        ],
+        "frame-src": [*VIDEO_PLAYER_ORIGINS],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -78,6 +78,11 @@ def bad_request(request, exception=None):
     return bad_request_response(request)
 
 
+def csrf_failure(request, reason=""):
+    """Return the Vietnamese 403 page for a form sent without a valid CSRF token."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def server_error(request):
     """Return the 503 page if the error was a lost database, else the Vietnamese 500 page.
 
