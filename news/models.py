@@ -13,6 +13,7 @@ from portal.content import (
     in_date_range,
     validate_date,
 )
+from portal.media import SizedImageField
 
 from .text import clean_html, unique_slug, vietnamese_slugify
 
@@ -134,7 +135,7 @@ class Article(CleanTextModel):
     )
     lead = models.TextField("sapo (tóm tắt)", blank=True)
     body = HTMLField("nội dung", blank=True)
-    cover = models.ImageField(
+    cover = SizedImageField(
         "ảnh đại diện",
         upload_to="covers/%Y/%m/",
         blank=True,

@@ -181,8 +181,9 @@ TINYMCE_DEFAULT_CONFIG = {
     "entity_encoding": "raw",
 }
 
-# Rendered image sizes are generated when the cover is saved, never on a reader's request.
-IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+# Rendered image sizes are generated when the cover is saved, never on a reader's request;
+# a cover whose file is lost is skipped with a warning instead of failing the save.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "portal.media.RenditionStrategy"
 
 # View and visit counting (counters app; docs/operations.md). Proxies listed here are
 # believed about X-Forwarded-For: IPs or CIDRs of the load balancer / reverse proxy.
