@@ -145,10 +145,6 @@ class RefuseNulMiddleware:
         return self.get_response(request)
 
 
-def _admin_prefixes():
-    return ("/" + settings.ADMIN_URL, "/tinymce/")
-
-
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, widened for admin pages and the 500 page only.
 
@@ -169,7 +165,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             return parts
         if response.status_code == SERVER_ERROR:
             parts.update = {**(parts.update or {}), "style-src": ["'unsafe-inline'"]}
-        if request.path_info.startswith(_admin_prefixes()):
+        if request.path_info.startswith("/" + settings.ADMIN_URL):
             update = dict(parts.update or {})
             for directive, sources in self.ADMIN_UPDATE.items():
                 update[directive] = [*update.get(directive, []), *sources]

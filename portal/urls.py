@@ -16,7 +16,6 @@ admin.site.index_title = "Bảng điều khiển"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("tinymce/", include("tinymce.urls")),
     path("bien-tap/tai-anh/", upload_image, name="editor-upload-image"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
