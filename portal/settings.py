@@ -58,6 +58,8 @@ MIDDLEWARE = [
     # Outermost: gives every request its id and writes its log line (portal/middleware.py).
     "portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside RefuseNulMiddleware and the rest, so that every response carries it.
+    "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     # Before anything that may look a request value up in PostgreSQL (portal/middleware.py).
@@ -70,7 +72,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "portal.middleware.PermissionsPolicyMiddleware",
     "counters.middleware.CounterMiddleware",
     "axes.middleware.AxesMiddleware",
     # Innermost, so its process_exception sees a lost database first: Vietnamese 503 page.

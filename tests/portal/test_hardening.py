@@ -51,7 +51,7 @@ def test_bad_host_is_logged_as_a_warning(client, caplog):
 
 def test_permissions_policy_header_on_pages_and_admin(client):
     """Devices are off for every page and frame; only the video players go full screen."""
-    for url in (reverse("news:home"), reverse("admin:login"), "/khong-co/"):
+    for url in (reverse("news:home"), reverse("admin:login"), "/khong-co/", "/a%00/"):
         policy = client.get(url)["Permissions-Policy"]
         features = dict(item.split("=", 1) for item in policy.split(", "))
         for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
