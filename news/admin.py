@@ -133,7 +133,7 @@ class ArticleAdmin(CompareVersionAdmin):
         return readonly
 
     def _stored_article(self, request, object_id, *, change=False):
-        """Return the article as stored, or raise PermissionDenied if the user may not."""
+        """Return the article as stored: 404 if the user cannot see it, 403 if they may not act."""
         article = self.get_object(request, unquote(object_id))
         if article is None:  # also someone else's article, for a contributor
             raise Http404("Không có bài viết này.")
