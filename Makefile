@@ -15,20 +15,24 @@ help:
 	@echo "make format ruff sửa lỗi và định dạng mã"
 
 # The virtualenv is made once; dependencies are reinstalled only when pyproject.toml changes.
+# Quiet: a newcomer sees progress in Vietnamese, and pip's output only if it fails.
+PIP_QUIET := --quiet --quiet --disable-pip-version-check
+
 $(VENV)/bin/python:
-	scripts/make_venv.sh "$(PYTHON)" "$(VENV)"
+	@scripts/make_venv.sh "$(PYTHON)" "$(VENV)"
 
 $(STAMP): pyproject.toml | $(VENV)/bin/python
-	$(VENV)/bin/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@echo "==> Cài các gói Python vào $(VENV) (lần đầu mất khoảng một phút)"
+	@$(VENV)/bin/pip install $(PIP_QUIET) -e '.[dev]'
+	@touch $(STAMP)
 
 venv: $(STAMP)
 
 run: $(STAMP)
-	PORT=$(PORT) scripts/run.sh
+	@PORT=$(PORT) scripts/run.sh
 
 test: $(STAMP)
-	scripts/test.sh $(PYTEST_ARGS)
+	@scripts/test.sh $(PYTEST_ARGS)
 
 # Load test on 127.0.0.1 (needs wrk and PostgreSQL): scratch database, gunicorn, figures.
 bench: $(STAMP)
@@ -37,7 +41,7 @@ bench: $(STAMP)
 # Page latency and queries per page at 1,000 / 100,000 / 1,000,000 articles, in scratch
 # databases it keeps: `make bench-scale SCALE_ARGS=--reuse` measures again without seeding.
 bench-scale: $(STAMP)
-	$(VENV)/bin/pip install --quiet -e '.[dev,bench]'
+	$(VENV)/bin/pip install $(PIP_QUIET) -e '.[dev,bench]'
 	$(VENV)/bin/python bench/scale.py $(SCALE_ARGS)
 
 lint: $(STAMP)

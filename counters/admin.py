@@ -1,8 +1,7 @@
-"""Counters in the admin: a sortable views column on the article list, and the report page.
+"""Counters in the admin: the "Lượt xem" column articles get, and the report page.
 
-``news`` never imports ``counters``; the wiring goes this way round. The article admin
-that ``news.admin`` registered is extended, not copied: whatever its author changes
-there keeps working, plus one column read from counters' own table.
+``news`` never imports ``counters``: portal/admin.py puts ``ArticleViewsColumn`` on the
+article admin that news defines.
 """
 
 from django.contrib import admin
@@ -10,18 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models.functions import Coalesce
 from django.urls import path
 
-import news.admin  # noqa: F401 - registers ArticleAdmin before it is extended below
-from news.models import Article
-
 from . import views
 from .models import SiteDailyStats
 from .templatetags.counters_format import so_dem
 
-BaseArticleAdmin = type(admin.site.get_model_admin(Article))
 
-
-class ArticleWithViewsAdmin(BaseArticleAdmin):
-    """The news article admin plus "Lượt xem", sortable, from counters' totals table."""
+class ArticleViewsColumn:
+    """A ModelAdmin mixin for articles: "Lượt xem", sortable, from counters' totals table."""
 
     def get_queryset(self, request):
         # LEFT JOIN: an article nobody has opened yet shows (and sorts as) 0.
@@ -35,10 +29,6 @@ class ArticleWithViewsAdmin(BaseArticleAdmin):
     @admin.display(description="lượt xem", ordering="counted_views")
     def views_column(self, obj):
         return so_dem(obj.counted_views)
-
-
-admin.site.unregister(Article)
-admin.site.register(Article, ArticleWithViewsAdmin)
 
 
 @admin.register(SiteDailyStats)

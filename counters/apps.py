@@ -7,14 +7,17 @@ class CountersConfig(AppConfig):
 
     def ready(self):
         # Imported totals (news.importer) become baselines: see counters/receivers.py.
+        from django.conf import settings
         from django.core import checks
         from django.core.signals import request_finished
 
         from . import receivers  # noqa: F401
         from .reader import trusted_proxy_ranges
-        from .spool import _after_request
 
         checks.register(trusted_proxy_ranges, checks.Tags.security)
 
-        # Spooled counts are applied after the response has been sent (counters.spool).
-        request_finished.connect(_after_request, dispatch_uid="counters-spool-flush")
+        if settings.COUNTER_SPOOL:
+            from .spool import _after_request
+
+            # Spooled counts are applied after the response has been sent (counters.spool).
+            request_finished.connect(_after_request, dispatch_uid="counters-spool-flush")

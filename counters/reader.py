@@ -2,8 +2,10 @@
 
 ``ReaderState`` is the small signed cookie that replaces a session for anonymous readers:
 the time of the browser's last counted page view (for visits) and the articles it was
-counted on recently (for the repeat window). Only entries still inside the window are kept
-and at most ``MAX_RECENT_ARTICLES`` of them, so the cookie stays well under 1 KB. A cookie
+counted on recently (for the repeat window), each with the total it was last shown, so
+that a reload never shows a smaller number, whichever server answers. Only entries still
+inside the window are kept and at most ``MAX_RECENT_ARTICLES`` of them, so the cookie
+stays well under 1 KB. A cookie
 that fails the signature, has expired or has the wrong shape is treated as absent: the
 reader is counted as new, never trusted, never answered with an error.
 """
@@ -29,8 +31,8 @@ PREFETCH_WORDS = ("prefetch", "prerender", "preview")
 # The longest User-Agent classified. Browsers send about 130 characters, in-app browsers
 # (Zalo, Facebook, Instagram) up to about 300; crawlerdetect's patterns cost time
 # quadratic in the length (8 KB of letters took 4.5 s, 512 take 20 ms), so a longer
-# header is called a bot, not counted, without being read. Repeated ones are answered
-# from crawlerdetect's own cache of 1,024 recent User-Agents.
+# header is called a bot, not counted, without being read (nor kept in _is_crawler's
+# cache of recent User-Agents).
 USER_AGENT_MAX_LENGTH = 512
 
 _crawler_detect = CrawlerDetect()
@@ -48,6 +50,13 @@ def is_bot(request):
     user_agent = request.META.get("HTTP_USER_AGENT", "")
     if len(user_agent) > USER_AGENT_MAX_LENGTH:
         return True
+    return _is_crawler(user_agent)
+
+
+@lru_cache(maxsize=1024)
+def _is_crawler(user_agent):
+    # Readers come with a few hundred distinct User-Agents; each costs a pass of
+    # crawlerdetect's big regular expressions, once.
     return _crawler_detect.is_crawler(user_agent)
 
 
@@ -160,15 +169,16 @@ class ReaderState:
         if not isinstance(last_seen, int) or isinstance(last_seen, bool):
             last_seen = None
         articles = {}
-        pairs = data.get("a")
-        if isinstance(pairs, list):
-            for pair in pairs[:MAX_RECENT_ARTICLES]:
+        entries = data.get("a")
+        if isinstance(entries, list):
+            for entry in entries[:MAX_RECENT_ARTICLES]:
                 if (
-                    isinstance(pair, list)
-                    and len(pair) == 2
-                    and all(isinstance(x, int) and not isinstance(x, bool) for x in pair)
+                    isinstance(entry, list)
+                    and len(entry) == 3
+                    and all(isinstance(x, int) and not isinstance(x, bool) for x in entry)
                 ):
-                    articles[pair[0]] = pair[1]
+                    article_id, counted_at, shown = entry
+                    articles[article_id] = (counted_at, shown)
         return cls(last_seen, articles)
 
     def visit_due(self, now, window):
@@ -178,22 +188,34 @@ class ReaderState:
     def view_due(self, article_id, now, window):
         """Return whether a view of this article now counts (not counted within window)."""
         seen = self.articles.get(article_id)
-        return seen is None or not (0 <= now - seen < window)
+        return seen is None or not (0 <= now - seen[0] < window)
+
+    def last_shown(self, article_id):
+        """Return the total this browser was last shown for the article (0 if none)."""
+        seen = self.articles.get(article_id)
+        return seen[1] if seen else 0
 
     def mark_seen(self, now):
         self.last_seen = now
 
-    def mark_article(self, article_id, now):
-        self.articles[article_id] = now
+    def mark_article(self, article_id, counted_at, shown):
+        self.articles[article_id] = (counted_at, shown)
+
+    def counted_at(self, article_id):
+        return self.articles[article_id][0]
 
     def dumps(self, now, window):
         """Return the signed cookie value, keeping only articles counted within window."""
         recent = sorted(
-            ((aid, ts) for aid, ts in self.articles.items() if 0 <= now - ts < window),
-            key=lambda pair: pair[1],
+            (
+                (aid, counted_at, shown)
+                for aid, (counted_at, shown) in self.articles.items()
+                if 0 <= now - counted_at < window
+            ),
+            key=lambda entry: entry[1],
             reverse=True,
         )[:MAX_RECENT_ARTICLES]
-        return _signed(settings.SECRET_KEY, self.last_seen, tuple(recent), now_seconds())
+        return _signed(settings.SECRET_KEY, self.last_seen, recent)
 
     def write(self, response, request, now, repeat_window, visit_window):
         """Set the cookie on the response, living as long as the longer window."""
@@ -214,15 +236,9 @@ class ReaderState:
             response["Cache-Control"] = "private"
 
 
-@lru_cache(maxsize=256)
-def _signed(secret_key, last_seen, recent, second):
-    """Return the signed cookie for a state; the same state in the same second signs once.
-
-    Every new reader of an article within one second gets the same cookie (the article
-    and the time, nothing about the reader): on a popular article that is most of them.
-    ``second`` only keys the memo; the signature carries the signer's own timestamp.
-    """
-    data = {"v": last_seen, "a": [[aid, ts] for aid, ts in recent]}
+def _signed(secret_key, last_seen, recent):
+    """Return the signed cookie value for a state."""
+    data = {"v": last_seen, "a": [list(entry) for entry in recent]}
     return _signer(secret_key).sign_object(data)
 
 

@@ -15,7 +15,7 @@ from . import services
 @receiver(legacy_totals_imported, dispatch_uid="counters-store-legacy-totals")
 def store_legacy_totals(sender, article_views=None, site_visits=None, **kwargs):
     """Store each imported article total and the site's visit total as baselines."""
-    if article_views and connection.vendor == "postgresql":
+    if article_views:
         # A batch of imported totals: psycopg's pipeline mode sends the statements without
         # waiting for each answer (one round trip per batch instead of one per article).
         with connection.cursor():  # make sure the connection is open
@@ -23,8 +23,5 @@ def store_legacy_totals(sender, article_views=None, site_visits=None, **kwargs):
         with connection.connection.pipeline():
             for article_id, views in article_views.items():
                 services.set_article_baseline(article_id, views)
-    else:
-        for article_id, views in (article_views or {}).items():
-            services.set_article_baseline(article_id, views)
     if site_visits is not None:
         services.set_site_baseline(site_visits)

@@ -14,7 +14,6 @@ from django.utils import timezone
 from news.models import Article
 
 from .models import ArticleDailyViews
-from .services import daily_site_stats
 
 CHART_DAYS = 30
 
@@ -35,11 +34,6 @@ def last_days(days, today=None):
     """Return (first day, today) of the `days` local days ending today."""
     today = today or timezone.localdate()
     return today - timedelta(days=days - 1), today
-
-
-def daily_series(start, end):
-    """Return visits and article views per local day from start to end, 0 for empty days."""
-    return daily_site_stats(start, end)
 
 
 def top_articles(start: date, end: date, limit):

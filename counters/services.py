@@ -9,7 +9,7 @@ Public API (stable; the admin report, the home page widget and the importer use 
 
 - ``record_view(article_id, count_visit=False, now=None) -> int``: count one article
   view (and, when asked, one site visit) and return the article's new total. One SQL
-  statement on PostgreSQL, committed before it returns. The middleware counts through
+  statement, committed before it returns. The middleware counts through
   ``counters.spool`` and uses this only when its spool file cannot be written.
 - ``record_visit(now=None) -> None``: count one site visit without an article view.
 - ``article_total(article_id) -> int``: the stored total of one article (0 if never seen).
@@ -26,8 +26,7 @@ never ``exists()`` then ``create()``: two gunicorn workers (or two app servers) 
 the same article at once both succeed and neither increment is lost, because PostgreSQL
 re-evaluates the ``SET`` on the row version the other writer committed.
 Django's ``bulk_create(update_conflicts=True)`` cannot express ``n = t.n + 1`` nor return
-the new value, so the statements are written out; they also run on SQLite >= 3.35 (``make
-run``), where a transaction wraps the separate statements instead of one PostgreSQL CTE.
+the new value, so the statements are written out.
 
 Durability: the statements run in autocommit, outside any view transaction, so the count
 is committed before the response that shows it is rendered; a killed worker loses nothing a
@@ -105,7 +104,7 @@ class DayStats:
 
 
 def _async_commit():
-    return connection.vendor == "postgresql" and getattr(settings, "COUNTER_ASYNC_COMMIT", True)
+    return getattr(settings, "COUNTER_ASYNC_COMMIT", True)
 
 
 def _shard():
@@ -116,25 +115,18 @@ def record_view(article_id, count_visit=False, now=None):
     """Return the article's new view total after counting one view (and maybe a visit)."""
     day = timezone.localdate(now)
     site_params = [day, _shard(), 1 if count_visit else 0, 1]
-    if connection.vendor == "postgresql":
-        # One round trip, one implicit transaction: all three rows or none.
-        ctes = [
-            f"daily AS ({_DAILY_UPSERT})",
-            f"site AS ({_SITE_UPSERT.format(source=_SITE_VALUES)})",
-        ]
-        source = "SELECT %s, 1, 0"
-        if _async_commit():
-            ctes.insert(0, _ASYNC_CTE)
-            source += " FROM cfg"
-        sql = "WITH " + ", ".join(ctes) + _TOTAL_UPSERT.format(source=source)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [article_id, day, *site_params, article_id])
-            return cursor.fetchone()[0]
-    # SQLite (make run) has no data-modifying CTE: the same upserts in one transaction.
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_DAILY_UPSERT, [article_id, day])
-        cursor.execute(_SITE_UPSERT.format(source=_SITE_VALUES), site_params)
-        cursor.execute(_TOTAL_UPSERT.format(source="VALUES (%s, 1, 0)"), [article_id])
+    # One round trip, one implicit transaction: all three rows or none.
+    ctes = [
+        f"daily AS ({_DAILY_UPSERT})",
+        f"site AS ({_SITE_UPSERT.format(source=_SITE_VALUES)})",
+    ]
+    source = "SELECT %s, 1, 0"
+    if _async_commit():
+        ctes.insert(0, _ASYNC_CTE)
+        source += " FROM cfg"
+    sql = "WITH " + ", ".join(ctes) + _TOTAL_UPSERT.format(source=source)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [article_id, day, *site_params, article_id])
         return cursor.fetchone()[0]
 
 
@@ -154,7 +146,7 @@ class SpoolConflict(DatabaseError):
     """A spool file's committed offset is not the one its flusher started from."""
 
 
-# Batched upserts (PostgreSQL): one statement per table for a whole spool batch. Rows come
+# Batched upserts: one statement per table for a whole spool batch. Rows come
 # sorted, so two flushers lock shared rows in the same order and never deadlock. Counts of
 # an article deleted since it was viewed are dropped (its rows are gone too).
 _BATCH_DAILY = f"""
@@ -172,18 +164,6 @@ ORDER BY u.a
 ON CONFLICT (article_id) DO UPDATE SET views = t.views + EXCLUDED.views
 RETURNING article_id, views
 """
-# The same, one row at a time, for SQLite (make run), which has no arrays.
-_ROW_DAILY = f"""
-INSERT INTO {_DAILY} AS d (article_id, day, views)
-SELECT %s, %s, %s WHERE EXISTS (SELECT 1 FROM {_ARTICLE} WHERE id = %s)
-ON CONFLICT (article_id, day) DO UPDATE SET views = d.views + EXCLUDED.views
-"""
-_ROW_TOTAL = f"""
-INSERT INTO {_TOTAL} AS t (article_id, views, baseline)
-SELECT %s, %s, 0 WHERE EXISTS (SELECT 1 FROM {_ARTICLE} WHERE id = %s)
-ON CONFLICT (article_id) DO UPDATE SET views = t.views + EXCLUDED.views
-RETURNING article_id, views
-"""
 
 
 def apply_batch(views, visits_by_day, views_by_day, progress=None):
@@ -198,69 +178,23 @@ def apply_batch(views, visits_by_day, views_by_day, progress=None):
     per_article = Counter()
     for (article_id, _day), n in views.items():
         per_article[article_id] += n
-    added = sorted((key, n) for key, n in views.items() if n > 0)
+    added = sorted(views.items())
     totals = {}
     with transaction.atomic(), connection.cursor() as cursor:
         if progress is not None:
             _advance(cursor, *progress)
-        gains = sorted(a for a, n in per_article.items() if n > 0)
-        if added and connection.vendor == "postgresql":
+        if added:
             ids = [article_id for (article_id, _day), _n in added]
             days = [day for (_article_id, day), _n in added]
             cursor.execute(_BATCH_DAILY, [ids, days, [n for _key, n in added]])
+            gains = sorted(per_article)
             cursor.execute(_BATCH_TOTAL, [gains, [per_article[a] for a in gains]])
             totals = dict(cursor.fetchall())
-        elif added:
-            for (article_id, day), n in added:
-                cursor.execute(_ROW_DAILY, [article_id, day, n, article_id])
-            for article_id in gains:
-                cursor.execute(_ROW_TOTAL, [article_id, per_article[article_id], article_id])
-                row = cursor.fetchone()
-                if row:
-                    totals[row[0]] = row[1]
-        totals.update(_take_back(cursor, views, per_article))
         for day in sorted(set(visits_by_day) | set(views_by_day)):
-            visits, day_views = visits_by_day.get(day, 0), views_by_day.get(day, 0)
-            if visits >= 0 and day_views >= 0:
-                cursor.execute(
-                    _SITE_UPSERT.format(source=_SITE_VALUES), [day, _shard(), visits, day_views]
-                )
-            else:
-                # Counts taken back: from a shard row of that day that holds them (an
-                # INSERT ... ON CONFLICT would check its negative proposed row first).
-                cursor.execute(_SITE_TAKE_BACK, [visits, day_views, day, -visits, -day_views])
-    return totals
-
-
-# Counts taken back (a page that failed after its view was counted, counters.spool.cancel)
-# are rare: plain UPDATEs, row by row, never below zero.
-_DAILY_TAKE_BACK = f"""
-UPDATE {_DAILY} SET views = views + %s WHERE article_id = %s AND day = %s AND views >= %s
-"""
-_TOTAL_TAKE_BACK = f"""
-UPDATE {_TOTAL} SET views = views + %s WHERE article_id = %s AND views >= %s
-RETURNING article_id, views
-"""
-_SITE_TAKE_BACK = f"""
-UPDATE {_SITE} SET visits = visits + %s, views = views + %s
-WHERE id = (
-    SELECT id FROM {_SITE} WHERE day = %s AND visits >= %s AND views >= %s
-    ORDER BY shard LIMIT 1
-)
-"""
-
-
-def _take_back(cursor, views, per_article):
-    totals = {}
-    for (article_id, day), n in sorted(views.items()):
-        if n < 0:
-            cursor.execute(_DAILY_TAKE_BACK, [n, article_id, day, -n])
-    for article_id in sorted(a for a, n in per_article.items() if n < 0):
-        n = per_article[article_id]
-        cursor.execute(_TOTAL_TAKE_BACK, [n, article_id, -n])
-        row = cursor.fetchone()
-        if row:
-            totals[row[0]] = row[1]
+            cursor.execute(
+                _SITE_UPSERT.format(source=_SITE_VALUES),
+                [day, _shard(), visits_by_day.get(day, 0), views_by_day.get(day, 0)],
+            )
     return totals
 
 

@@ -1,42 +1,29 @@
-"""Counts written to a per-process log file first, applied to PostgreSQL in batches.
+"""Counted views are appended to a file of this process first, applied to PostgreSQL in batches.
 
-Why: a cached article page costs about as much CPU as one committed upsert, so counting
-each view with its own statement made a counted page a third slower than an uncounted one
-(docs/performance.md). Appending a short line to a file costs one ``write()`` system call.
+Why: one upsert per view costs about 0.37 ms of CPU (Python and PostgreSQL), a fifth of a
+cached page's whole budget; appending a line costs one ``write()`` (docs/performance.md).
 
 How it stays exact and durable:
 
-- Each process (gunicorn worker) appends one line per counted event to its own spool
-  file, opened with ``O_APPEND``: ``"<article id or 0> <day ordinal> <visit 0/1> <+1/-1>\\n"``
-  (-1: a count taken back because the page that carried it failed, see ``cancel``).
-  The ``write()`` returns once the kernel has the line, before the page that shows the
-  count is rendered. The kernel keeps it when the process is killed (even with SIGKILL),
-  so **a killed worker loses no count a reader was shown**; only a crash of the whole
-  machine (power loss, kernel panic) can lose the lines written since the last flush,
-  i.e. at most about ``COUNTER_FLUSH_SECONDS`` of counts (docs/operations.md).
-- The process holds an exclusive ``flock`` on its file for as long as it lives; the kernel
-  releases it when the process dies, however it dies. A spool file whose lock can be
-  taken therefore belongs to a dead process: a sibling worker (every
-  ``ADOPT_EVERY_SECONDS``) or ``manage.py flush_counters`` adopts it, applies what is left
-  and deletes it. A new file is created under a temporary name, locked, then renamed, so
-  an adopter never takes a file whose owner is alive.
-- A flush reads the lines after the file's committed offset and applies them, together
-  with the new offset (``counters_spoolprogress``), in one transaction with synchronous
-  commit (``services.apply_batch``). The offset only moves from the value the flusher
-  read, so a line is applied exactly once, whatever fails in between: a flush that did not
-  commit is simply repeated from the old offset.
-- Every increment is still an atomic ``... SET views = t.views + EXCLUDED.views`` upsert,
-  so any number of workers and app servers flush into the same rows without losing or
-  doubling anything.
+- Each process (gunicorn worker) appends one line per counted event to its own file,
+  opened with ``O_APPEND``: ``"<article id or 0> <day ordinal> <visit 0/1>\n"``. The
+  ``write()`` returns once the kernel has the line, before the page showing the count is
+  sent; the kernel keeps it if the process is then killed. Only a crash of the whole
+  machine loses the last ``COUNTER_FLUSH_SECONDS`` or so (docs/operations.md).
+- The process holds an exclusive ``flock`` on its file while it lives. A file whose lock
+  can be taken belongs to a dead process: a sibling (every ``ADOPT_EVERY_SECONDS``) or
+  ``manage.py flush_counters`` applies what is left and deletes it.
+- A flush applies the lines after the file's committed offset together with the new
+  offset (``counters_spoolprogress``) in one transaction (``services.apply_batch``), so a
+  line is applied exactly once whatever fails in between.
 
-What the reader is shown: the article's total as this process last read it from
-PostgreSQL (refreshed by each flush that touches the article, or after
-``KNOWN_TOTAL_SECONDS``) plus this process's lines not yet flushed, so the number includes
-the reader's own view and never goes backwards within a worker.
+What a reader is shown: the total this process last read from PostgreSQL (refreshed by
+each flush touching the article, or after ``KNOWN_TOTAL_SECONDS``) plus this process's
+lines not applied yet; the counter middleware keeps it from going back for a reader.
 
-Flushing runs after the response has been sent (Django's ``request_finished`` signal), at
-most every ``COUNTER_FLUSH_SECONDS`` (0: after every request, as in the tests), from a
-small background thread when a worker sits idle with lines pending, and at process exit.
+Flushes run after responses (``request_finished``), at most every ``COUNTER_FLUSH_SECONDS``
+(0: after every request, as in the tests), from a small thread when a worker sits idle
+with lines pending, and at exit (``gunicorn.conf.py`` ``worker_exit``).
 """
 
 import atexit
@@ -97,10 +84,9 @@ def flush_interval():
     return float(getattr(settings, "COUNTER_FLUSH_SECONDS", 1.0))
 
 
-def encode(article_id, day, visit, sign=1):
-    """Return one spool line: article id (0 for a visit only), day ordinal, visit flag and
-    +1, or -1 for a count taken back."""
-    return b"%d %d %d %d\n" % (article_id or 0, day.toordinal(), 1 if visit else 0, sign)
+def encode(article_id, day, visit):
+    """Return one spool line: article id (0 for a visit only), day ordinal, visit flag."""
+    return b"%d %d %d\n" % (article_id or 0, day.toordinal(), 1 if visit else 0)
 
 
 def parse(data):
@@ -117,26 +103,19 @@ def parse(data):
         if not line:
             continue
         try:
-            fields = [int(part) for part in line.split(b" ")]
-            if len(fields) == 3:
-                fields.append(1)  # the first format had no sign: every line counted +1
-            article, ordinal, visit, sign = fields
+            article, ordinal, visit = (int(part) for part in line.split(b" "))
             day = date.fromordinal(ordinal)
         except ValueError:
             bad += 1
             continue
-        if article < 0 or visit not in (0, 1) or sign not in (1, -1):
+        if article < 0 or visit not in (0, 1):
             bad += 1
             continue
         if article:
-            views[(article, day)] += sign
-            views_by_day[day] += sign
+            views[(article, day)] += 1
+            views_by_day[day] += 1
         if visit:
-            visits_by_day[day] += sign
-    # A count and its cancellation in one batch leave nothing to write.
-    for counter in (views, visits_by_day, views_by_day):
-        for key in [key for key, n in counter.items() if not n]:
-            del counter[key]
+            visits_by_day[day] += 1
     return views, visits_by_day, views_by_day, bad
 
 
@@ -222,17 +201,6 @@ class Spool:
             except DatabaseError:
                 return None  # counted all the same; the page reads the total itself
 
-    def cancel(self, article_id, visit, day):
-        """Take back a count ``record`` made, with the same arguments (its page failed).
-
-        The two lines are applied in order, in the same batch or the -1 after the +1, and
-        on the same day's rows, so no total ever goes below zero.
-        """
-        self._write(encode(article_id, day, visit, sign=-1))
-        if article_id:
-            with self._lock:
-                self._add_pending(article_id, -1)
-
     def _write(self, line):
         with self._lock:
             fd = self._ensure_open()
@@ -313,7 +281,7 @@ class Spool:
             return applied
 
     def _add_pending(self, article_id, n):
-        # Net views written and not applied; -1 when a view already applied was taken back.
+        # Views written and not applied yet.
         left = self._pending.get(article_id, 0) + n
         if left:
             self._pending[article_id] = left

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from . import reports
+from .services import daily_site_stats
 
 TOP_ARTICLES_ON_PAGE = 50
 TOP_ARTICLES_IN_CSV = 5000
@@ -146,7 +147,7 @@ def report_view(request, context):
         )
     context.update(
         form=form,
-        chart=chart(reports.daily_series(start, end)),
+        chart=chart(daily_site_stats(start, end)),
         chart_start=start,
         chart_end=end,
         top_articles=top,
@@ -210,6 +211,6 @@ def report_daily_csv(request, context):
     start, end = form.cleaned_data["tu_ngay"], form.cleaned_data["den_ngay"]
     response, writer = _csv_response(f"luot-truy-cap-theo-ngay_{start:%Y%m%d}_{end:%Y%m%d}.csv")
     writer.writerow(["Ngày", "Lượt xem bài viết", "Lượt truy cập"])
-    for day in reports.daily_series(start, end):
+    for day in daily_site_stats(start, end):
         writer.writerow([f"{day.day:%d/%m/%Y}", day.views, day.visits])
     return response

@@ -14,9 +14,9 @@ from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from . import permissions
-from .cache import bump_content_version
 from .forms import ArticleAdminForm
 from .models import Article, Category, LegacyRedirect
+from .signals import content_changed
 
 COMMENT_PUBLISHED = "Xuất bản bằng thao tác hàng loạt."
 COMMENT_UNPUBLISHED = "Gỡ bài bằng thao tác hàng loạt."
@@ -43,12 +43,13 @@ def _record_revision(request, queryset, comment):
             reversion.set_user(request.user)
             reversion.set_comment(comment)
             reversion.add_to_revision(article)
-    # update() sent no post_save: cached fragments must learn of the change all the same.
-    bump_content_version()
+    # update() sent no post_save: cached pages must learn of the change all the same.
+    content_changed.send(sender=Article)
 
 
-@admin.register(Article)
 class ArticleAdmin(CompareVersionAdmin):
+    """Articles for editors; registered by portal/admin.py with what other apps add."""
+
     form = ArticleAdminForm
     list_display = (
         "title",

@@ -7,7 +7,6 @@ wrap the feeds in ``conditional_page`` for 304 answers to conditional GETs.
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 
@@ -65,11 +64,9 @@ class CategoryFeed(LatestArticlesFeed):
     """The newest published articles of one category and its subcategories."""
 
     def get_object(self, request, slug):
-        rows = list(Category.objects.filter(Q(slug=slug) | Q(parent__slug=slug)))
-        category = next((c for c in rows if c.slug == slug), None)
+        category = Category.objects.family(slug)
         if category is None:
             raise Http404("Không có chuyên mục này.")
-        category.covered_ids = [c.pk for c in rows]
         return category
 
     def title(self, obj=None):

@@ -5,13 +5,17 @@ content type. Size and pixel count are checked before the image is decoded, so a
 file that claims huge dimensions (a decompression bomb) is refused without using memory.
 """
 
+import functools
 import io
+import os
 import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from imagekit import hashers
+from imagekit.utils import suggest_extension
 from PIL import Image, ImageOps
 
 # Formats browsers show everywhere; anything else (TIFF, BMP, PSD, SVG...) is refused.
@@ -150,3 +154,23 @@ def body_image_file(upload, checked):
     image.save(output, format=checked.format, **options)
     output.seek(0)
     return output
+
+
+@functools.lru_cache(maxsize=64)
+def _processing_hash(spec_class):
+    # Everything that shapes a rendition but the source, hashed once per spec and process.
+    spec = spec_class.__new__(spec_class)
+    return hashers.pickle([spec.processors, spec.format, spec.options, spec.autoconvert])[:12]
+
+
+def rendition_name(generator):
+    """Return where imagekit stores a rendition: next to its source's name, per spec.
+
+    imagekit's default namer pickles the spec (processors included) on every URL it
+    builds, a dozen times per article in a list (docs/performance.md). Here the spec's
+    part is hashed once per process; a change of processing still gives new names.
+    """
+    source = generator.source.name
+    folder = os.path.join(settings.IMAGEKIT_CACHEFILE_DIR, os.path.splitext(source)[0])
+    extension = suggest_extension(source, generator.format)
+    return f"{folder}/{_processing_hash(type(generator))}{extension}"

@@ -1,7 +1,9 @@
+import functools
+
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit, Transpose
@@ -16,6 +18,48 @@ from portal.content import (
 from portal.media import SizedImageField
 
 from .text import clean_html, unique_slug, vietnamese_slugify
+
+# Stands for the slug in a URL pattern whose fixed parts never contain it.
+SLUG_PLACEHOLDER = "slug-placeholder"
+
+
+@functools.lru_cache(maxsize=64)
+def _url_pattern(viewname, script_prefix, urlconf):
+    return reverse(viewname, kwargs={"slug": SLUG_PLACEHOLDER}, urlconf=urlconf)
+
+
+def slug_url(viewname, slug):
+    """Return reverse(viewname, kwargs={"slug": slug}), reversing once per process.
+
+    A page links to dozens of articles and categories; reverse() for each cost a third
+    of an article page's rendering (docs/performance.md).
+    """
+    pattern = _url_pattern(viewname, get_script_prefix(), get_urlconf())
+    return pattern.replace(SLUG_PLACEHOLDER, slug, 1)
+
+
+def link_families(categories):
+    """Return `categories`, each given its `parent` (when listed) and its `covered_ids`.
+
+    `covered_ids` are its own id and its subcategories' ids: what "a category's articles"
+    means everywhere (its page and feed, search, the home page blocks). No query.
+    """
+    by_pk = {c.pk: c for c in categories}
+    for category in categories:
+        category.covered_ids = [category.pk]
+    for category in categories:
+        parent = by_pk.get(category.parent_id)
+        if parent is not None:
+            category.parent = parent
+            parent.covered_ids.append(category.pk)
+    return categories
+
+
+class CategoryQuerySet(models.QuerySet):
+    def family(self, slug):
+        """Return the category called `slug` with its `covered_ids`, or None. One query."""
+        rows = link_families(list(self.filter(Q(slug=slug) | Q(parent__slug=slug))))
+        return next((c for c in rows if c.slug == slug), None)
 
 
 class Category(CleanTextModel):
@@ -40,6 +84,8 @@ class Category(CleanTextModel):
     menu_position = models.PositiveSmallIntegerField("thứ tự trên menu", default=0)
     description = models.TextField("mô tả", blank=True)
     show_in_menu = models.BooleanField("hiện trên menu", default=True)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "chuyên mục"
@@ -72,7 +118,7 @@ class Category(CleanTextModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:category-detail", kwargs={"slug": self.slug})
+        return slug_url("news:category-detail", self.slug)
 
 
 RENDITION_QUALITY = 82
@@ -92,8 +138,10 @@ class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """Return articles a reader may see now: published, due, and not yet withdrawn."""
         now = now or timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).filter(
-            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+        return self.filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
+            status=Article.Status.PUBLISHED,
+            publish_at__lte=now,
         )
 
     def newest_first(self):
@@ -106,9 +154,6 @@ class ArticleQuerySet(models.QuerySet):
             .defer("body", "byline", "legacy_id", "cover_caption")
             .newest_first()
         )
-
-    def in_category(self, category):
-        return self.filter(category=category)
 
 
 class Article(CleanTextModel):
@@ -220,7 +265,7 @@ class Article(CleanTextModel):
                 name="article_pub_category_page_idx",
                 condition=Q(status="published"),
             ),
-            # The next scheduled withdrawal (news.cache.next_scheduled_change): without
+            # The next scheduled withdrawal (next_scheduled_change below): without
             # it, finding the few articles with an unpublish_at scans every row.
             models.Index(
                 fields=["unpublish_at"],
@@ -260,7 +305,7 @@ class Article(CleanTextModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("news:article-detail", kwargs={"slug": self.slug})
+        return slug_url("news:article-detail", self.slug)
 
     def is_published(self, now=None):
         """Return whether readers can see this article now."""
@@ -292,6 +337,29 @@ class Article(CleanTextModel):
             except IntegrityError:
                 self.slug = ""
         raise IntegrityError("Không tạo được đường dẫn duy nhất cho bài viết.")
+
+
+def next_scheduled_change(now=None):
+    """Return the next moment a published article appears or disappears, or None.
+
+    Until then every public list reads the same rows, so the page cache keeps pages no
+    longer than that (portal.pagecache). One round trip of two subqueries, each walking
+    its partial index from `now` (an aggregate with FILTER would read every row).
+    """
+    now = now or timezone.now()
+    table = Article._meta.db_table
+    published = Article.Status.PUBLISHED
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT
+                (SELECT publish_at FROM {table} WHERE status = %s AND publish_at > %s
+                 ORDER BY publish_at LIMIT 1),
+                (SELECT min(unpublish_at) FROM {table} WHERE status = %s
+                 AND unpublish_at IS NOT NULL AND unpublish_at > %s)""",
+            [published, now, published, now],
+        )
+        moments = cursor.fetchone()
+    return min((m for m in moments if m is not None), default=None)
 
 
 class LegacyRedirect(CleanTextModel):

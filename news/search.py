@@ -19,8 +19,7 @@ rows are read in full.
 
 The reader's text never reaches a tsquery parser as syntax: it is cut to words here
 (NUL bytes, operators, quotes, emoji and SQL are just not words) and handed to
-plainto_tsquery, which ANDs them. SQLite (``make run`` without PostgreSQL) has none of
-this: there search degrades to case-insensitive substring matches on title and lead.
+plainto_tsquery, which ANDs them.
 """
 
 import functools
@@ -31,8 +30,7 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import BooleanField, FloatField, Q
+from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -41,7 +39,9 @@ from django.views.generic import ListView
 
 from portal.content import DATE_RANGE
 
-from .models import Article, Category
+from .models import Article
+from .templatetags.news_tags import menu_categories
+from .text import fold
 
 # Anything longer is cut before it reaches the database: no reader types more.
 MAX_QUERY_CHARS = 200
@@ -76,16 +76,6 @@ MIN_YEAR, MAX_YEAR = DATE_RANGE[0].year, DATE_RANGE[1].year - 1
 FOLDED_QUERY = "plainto_tsquery('simple', news_vi_fold(%s))"
 EXACT_QUERY = "plainto_tsquery('simple', news_vi_norm(%s))"
 
-# Same table as migration 0003: old-style tone placement -> new style, for oa/oe/uy.
-TONE_PAIRS = [
-    (first + second_plain, first_plain + second)
-    for first_plain, second_plain, firsts, seconds in (
-        ("o", "a", "òóỏõọ", "àáảãạ"),
-        ("o", "e", "òóỏõọ", "èéẻẽẹ"),
-        ("u", "y", "ùúủũụ", "ỳýỷỹỵ"),
-    )
-    for first, second in zip(firsts, seconds, strict=True)
-]
 _WORD = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]*>")
 
@@ -99,20 +89,6 @@ def clean_query(raw):
     text = unicodedata.normalize("NFC", (raw or "").replace("\x00", ""))[:MAX_QUERY_CHARS]
     words = [w for w in _WORD.findall(text) if w.strip("_")]
     return " ".join(words[:MAX_QUERY_WORDS])
-
-
-def normalize_tones(text):
-    """Return lower-case NFC text with one tone placement for oa/oe/uy ("hòa" -> "hoà")."""
-    text = unicodedata.normalize("NFC", text).lower()
-    for old, new in TONE_PAIRS:
-        text = text.replace(old, new)
-    return text
-
-
-def fold(text):
-    """Return `text` lower-cased without diacritics, "đ" as "d": what readers often type."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # A results page folds a few hundred words, most of them the same few syllables.
@@ -166,8 +142,8 @@ def match_ids(words, limit=MAX_RESULTS, **filters):
     """
     anywhere = matching_articles(words, **filters).order_by("-publish_at", "-id")
     ids = list(anywhere.values_list("id", flat=True)[: limit + 1])
-    if len(ids) <= limit or connection.vendor != "postgresql":
-        return ids[:limit], len(ids) > limit
+    if len(ids) <= limit:
+        return ids, False
     ids = ids[:limit]
     exact = fold(words) != words.lower()
     heads = matching_articles(words, vector="search_head", exact=exact, **filters)
@@ -189,10 +165,8 @@ RANK_SQL = (
 
 
 def rank_articles(ids, words):
-    """Return the articles `ids`, best match for `words` first (newest first on SQLite)."""
+    """Return the articles `ids`, best match for `words` first."""
     articles = Article.objects.filter(id__in=ids)
-    if connection.vendor != "postgresql":
-        return articles.newest_first()
     rank = RawSQL(RANK_SQL, [words, words], output_field=FloatField())
     return articles.annotate(rank=rank).order_by("-rank", "-publish_at", "-id")
 
@@ -201,7 +175,7 @@ def ranked_slice(ids, words, start, stop):
     """Return the articles ranked start..stop among `ids` for `words`, best first.
 
     Every candidate is ranked in a subquery that returns only the slice's ids, so only
-    the slice's rows are read with their columns. PostgreSQL only.
+    the slice's rows are read with their columns.
     """
     page_ids = RawSQL(
         "SELECT news_article.id FROM news_article WHERE news_article.id = ANY(%s)"
@@ -227,10 +201,6 @@ def matching_articles(
         articles = articles.filter(publish_at__gte=since)
     if until is not None:
         articles = articles.filter(publish_at__lt=until)
-    if connection.vendor != "postgresql":
-        for word in words.split():
-            articles = articles.filter(Q(title__icontains=word) | Q(lead__icontains=word))
-        return articles
     if vector not in ("search_folded", "search_head"):
         raise ValueError(vector)
     query = EXACT_QUERY if exact else FOLDED_QUERY
@@ -277,9 +247,7 @@ class SearchForm(forms.Form):
         """Return the ids of the chosen category and its subcategories, or None for all."""
         slug = self.cleaned_data.get("chuyen_muc")
         chosen = next((c for c in self.categories if c.slug == slug), None)
-        if chosen is None:
-            return None
-        return [c.pk for c in self.categories if c.pk == chosen.pk or c.parent_id == chosen.pk]
+        return None if chosen is None else chosen.covered_ids
 
     def date_bounds(self):
         """Return (since, until) aware datetimes for the chosen local days, None if unset."""
@@ -318,8 +286,6 @@ class RankedPages:
         start, stop, _step = index.indices(len(self.ids))
         if start >= stop:
             return Article.objects.none()
-        if connection.vendor != "postgresql":
-            return with_snippet_source(rank_articles(self.ids, self.words))[start:stop]
         return with_snippet_source(ranked_slice(self.ids, self.words, start, stop))
 
 
@@ -331,9 +297,7 @@ class SearchView(ListView):
     paginate_by = PAGE_SIZE
 
     def get(self, request, *args, **kwargs):
-        categories = Category.objects.order_by("menu_position", "name").only(
-            "name", "slug", "parent_id", "menu_position"
-        )
+        categories = menu_categories(request, all_levels=True)
         self.form = SearchForm(request.GET or None, categories=categories)
         # The words are read even when a filter is invalid (that filter is then ignored),
         # and straight from GET: CharField would refuse a query holding a NUL byte.

@@ -20,7 +20,6 @@ from xml.sax.saxutils import escape
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -28,12 +27,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import http_date
 
-from .cache import scheduled_key
-from .models import Article, Category
+from .models import Article, Category, slug_url
 
 ARTICLES_PER_PAGE = 1_000
-# Stands for the slug in the article URL pattern, whose fixed parts never contain it.
-SLUG_PLACEHOLDER = "SLUG"
 
 
 class HomeSitemap(Sitemap):
@@ -97,13 +93,8 @@ class ArticleSitemap(Sitemap):
     def paginator(self):
         return IdRangePaginator(self.items(), self.limit)
 
-    @cached_property
-    def _url_pattern(self):
-        return reverse("news:article-detail", kwargs={"slug": SLUG_PLACEHOLDER})
-
     def location(self, item):
-        # reverse() once per page, not once per URL: Article.get_absolute_url's path.
-        return self._url_pattern.replace(SLUG_PLACEHOLDER, item[0])
+        return slug_url("news:article-detail", item[0])
 
     def lastmod(self, item):
         return item[1]
@@ -129,31 +120,20 @@ def _xml_response(body, last_modified=None):
     return response
 
 
-INDEX_CACHE_KEY = "news:sitemap-index"
-INDEX_CACHE_SECONDS = 60
-
-
 def index(request):
     """Return /sitemap.xml: every page of every section, as Django's index view lists them.
 
-    At a million articles it lists a thousand pages; the text is kept under the content
-    version and the next scheduled change (news.cache), so it changes as soon as a page
-    appears and is otherwise built once a minute per process.
+    At a million articles it lists a thousand pages; one query per section (the highest
+    id), and the page cache keeps the text (portal.pagecache).
     """
     domain = f"{request.scheme}://{get_current_site(request).domain}"
-    key = f"{scheduled_key(INDEX_CACHE_KEY)}:{domain}"
-    cached = cache.get(key)
-    if cached is not None:
-        return _xml_response(cached)
     entries = []
     for section, sitemap_class in SITEMAPS.items():
         url = domain + reverse("sitemap-section", kwargs={"section": section})
         entries.append(url)
         entries.extend(f"{url}?p={n}" for n in range(2, sitemap_class().paginator.num_pages + 1))
     body = "".join(f"<sitemap><loc>{escape(url)}</loc></sitemap>" for url in entries)
-    xml = f'{XML_HEAD}<sitemapindex xmlns="{NAMESPACE}">{body}</sitemapindex>\n'
-    cache.set(key, xml, INDEX_CACHE_SECONDS)
-    return _xml_response(xml)
+    return _xml_response(f'{XML_HEAD}<sitemapindex xmlns="{NAMESPACE}">{body}</sitemapindex>\n')
 
 
 def _url_xml(url):

@@ -1,6 +1,19 @@
-"""App configs the portal adjusts for its readers and editors."""
+"""App configs of the project itself, and of apps the portal adjusts for its users."""
 
 from axes.apps import AppConfig as BaseAxesConfig
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    """The project package: page cache, per-request parts, the admin as assembled."""
+
+    name = "portal"
+    verbose_name = "Cổng thông tin"
+
+    def ready(self):
+        from . import pagecache
+
+        pagecache.connect_signals()
 
 
 class AxesConfig(BaseAxesConfig):

@@ -42,7 +42,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "django.contrib.sitemaps",
     "reversion",
     "reversion_compare",
@@ -50,6 +49,7 @@ INSTALLED_APPS = [
     "imagekit",
     "portal.apps.AxesConfig",  # django-axes, named in Vietnamese
     "csp",
+    "portal.apps.PortalConfig",
     "news",
     "counters",
 ]
@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Readers' pages from the cache, per-request parts filled in (portal/pagecache.py);
+    # the counters inside it count each page before its parts are filled.
+    "portal.pagecache.PageCacheMiddleware",
     "counters.middleware.CounterMiddleware",
     "axes.middleware.AxesMiddleware",
     # Innermost, so its process_exception sees a lost database first: Vietnamese 503 page.
@@ -97,11 +100,21 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
-# Without DATABASE_URL the portal runs on an SQLite file so `make run` needs no server;
-# production and the test suite use PostgreSQL.
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
+# PostgreSQL only: search (full text, unaccent), the counters' upserts and the importer are
+# written for it. `make run` and `make test` find or start one and set DATABASE_URL
+# (scripts/postgres.py); everywhere else it must be set.
+if not env.str("DATABASE_URL", default=""):
+    raise ImproperlyConfigured(
+        "Chưa đặt DATABASE_URL. Cổng thông tin chỉ chạy trên PostgreSQL, ví dụ "
+        "DATABASE_URL=postgres://portal:mat-khau@127.0.0.1:5432/portal "
+        "(`make run` và `make test` tự tìm hoặc tự tạo PostgreSQL)."
+    )
+DATABASES = {"default": env.db("DATABASE_URL")}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "DATABASE_URL phải trỏ tới PostgreSQL (postgres://...); cổng thông tin không chạy "
+        f"trên {DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}."
+    )
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -143,7 +156,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "portal.storage.StaticFilesStorage"
         )
     },
 }
@@ -185,6 +198,7 @@ TINYMCE_DEFAULT_CONFIG = {
 # Rendered image sizes are generated when the cover is saved, never on a reader's request;
 # a cover whose file is lost is skipped with a warning instead of failing the save.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "portal.media.RenditionStrategy"
+IMAGEKIT_SPEC_CACHEFILE_NAMER = "news.images.rendition_name"
 
 # View and visit counting (counters app; docs/operations.md). Proxies listed here are
 # believed about X-Forwarded-For: IPs or CIDRs of the load balancer / reverse proxy.
@@ -198,6 +212,7 @@ COUNTER_ASYNC_COMMIT = env.bool("COUNTER_ASYNC_COMMIT", default=True)
 # disk of each app server; deploy/portal.service uses /var/lib/portal/counters.
 COUNTER_SPOOL_DIR = env.str("COUNTER_SPOOL_DIR", default=str(BASE_DIR / "var" / "counters"))
 COUNTER_FLUSH_SECONDS = env.float("COUNTER_FLUSH_SECONDS", default=1.0)
+COUNTER_SPOOL = env.bool("COUNTER_SPOOL", default=True)
 # The reverse proxies' own addresses (127.0.0.1 for nginx on this host), never a range of
 # clients: each address listed may name any client (docs/operations.md). Empty: none.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
@@ -234,6 +249,8 @@ LOGGING = {
         "django.server": {**_log_to_stdout, "level": "WARNING"},
         # A bad Host header answers 400; Django logs each at ERROR (portal.logging.AsWarning).
         "django.security.DisallowedHost": {**_log_to_stdout, "filters": ["as_warning"]},
+        # runserver's "Watching for file changes" line, in English, on every make run.
+        "django.utils.autoreload": {**_log_to_stdout, "level": "WARNING"},
         # django-axes announces itself at INFO in every process, manage.py commands whose
         # stdout is data included; failed sign-ins and lockouts are WARNINGs.
         "axes": {**_log_to_stdout, "level": "WARNING"},

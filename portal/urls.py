@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from news import sitemaps
 from news.editor_views import upload_image
 from portal import views
+from portal.pagecache import reader_page
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = "Quản trị cổng thông tin"
@@ -19,11 +20,17 @@ urlpatterns = [
     path("bien-tap/tai-anh/", upload_image, name="editor-upload-image"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
-    path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
+    path("sitemap.xml", reader_page(sitemaps.index), name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml", reader_page(sitemaps.section, query=("p",)), name="sitemap-section"
+    ),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        reader_page(
+            TemplateView.as_view(
+                template_name="robots.txt", content_type="text/plain; charset=utf-8"
+            )
+        ),
         name="robots",
     ),
     path("", include("news.urls")),

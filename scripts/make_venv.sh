@@ -13,5 +13,5 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
     echo "Chỉ định bản khác: make run PYTHON=python3.12" >&2
     exit 1
 fi
-echo "Tạo môi trường ảo $venv với $("$python" --version 2>&1)..."
+echo "==> Tạo môi trường ảo $venv với $("$python" --version 2>&1)..."
 "$python" -m venv "$venv"

@@ -23,6 +23,8 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
 SKIPPED_BROWSER_TESTS = pytest.StashKey[int]()
+# Set by tests/portal/test_quick_start.py: how many addresses its crawl of make run opened.
+CRAWLED_LINKS = pytest.StashKey[int]()
 
 
 def in_ci():
@@ -70,6 +72,26 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    crawled = config.stash.get(CRAWLED_LINKS, 0)
+    if crawled:
+        terminalreporter.write_line(
+            f"Duyệt liên kết của make run: {crawled} địa chỉ, tất cả trả lời 200."
+            if exitstatus == 0
+            else f"Duyệt liên kết của make run: {crawled} địa chỉ."
+        )
+    nginx_skips = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "nginx.conf" in str(report.longrepr)
+    ]
+    if nginx_skips:
+        terminalreporter.write_sep(
+            "!",
+            f"CẢNH BÁO: ĐÃ BỎ QUA {len(nginx_skips)} KIỂM THỬ deploy/nginx.conf vì không có "
+            "nginx (cài bằng: apt-get install nginx)",
+            red=True,
+            bold=True,
+        )
     skipped = config.stash.get(SKIPPED_BROWSER_TESTS, 0)
     if skipped:
         terminalreporter.write_sep(

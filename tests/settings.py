@@ -4,8 +4,13 @@ import os
 import secrets
 import tempfile
 
+from scripts.postgres import database_name
+
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
+# make test sets DATABASE_URL (scripts/postgres.py); a bare pytest gets the same database
+# as make test on the local server, named after this checkout.
+LOCAL_TEST_DATABASE = f"postgres://postgres@127.0.0.1:5432/{database_name('test')}"
+os.environ.setdefault("DATABASE_URL", LOCAL_TEST_DATABASE)
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="portal-test-media-"))
 os.environ.setdefault("COUNTER_SPOOL_DIR", tempfile.mkdtemp(prefix="portal-test-spool-"))
 # Spooled counts are applied at the end of every request, so a test reads them at once.
@@ -14,10 +19,6 @@ os.environ.setdefault("COUNTER_FLUSH_SECONDS", "0")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from portal.settings import *  # noqa: E402,F403
-from portal.settings import DATABASES  # noqa: E402
-
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-    raise RuntimeError("The test suite runs on PostgreSQL only; set DATABASE_URL=postgres://...")
 
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -4,8 +4,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 # Counter rows are updated on every view: half-empty pages let PostgreSQL keep each new
-# row version on the same page (HOT update, no index write). PostgreSQL only; SQLite
-# (make run) has no such storage parameter.
+# row version on the same page (HOT update, no index write).
 COUNTER_TABLES = (
     "counters_articleviewtotal",
     "counters_articledailyviews",
@@ -15,8 +14,6 @@ COUNTER_TABLES = (
 
 def set_fillfactor(value):
     def operation(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
         for table in COUNTER_TABLES:
             schema_editor.execute(f"ALTER TABLE {table} SET (fillfactor = {value})")
 

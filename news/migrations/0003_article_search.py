@@ -1,4 +1,4 @@
-"""Full-text search columns for articles, kept current by a trigger (PostgreSQL only).
+"""Full-text search columns for articles, kept current by a trigger.
 
 Two tsvector columns:
 
@@ -19,7 +19,7 @@ explicitly, as the PostgreSQL documentation suggests for index expressions.
 The columns are not model fields: no page but search reads them, so no query of the
 admin or the public pages carries their bytes. The trigger fills them on every insert
 and on updates of title, lead or body, whatever writes the row (admin, import, shell,
-bulk_create, COPY). SQLite (``make run``) gets none of this; search falls back there.
+bulk_create, COPY).
 """
 
 from django.db import migrations
@@ -98,10 +98,9 @@ DROP FUNCTION IF EXISTS news_vi_norm(text);
 """
 
 
-def _on_postgresql(sql):
+def _execute(sql):
     def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+        schema_editor.execute(sql)
 
     return run
 
@@ -110,5 +109,5 @@ class Migration(migrations.Migration):
     dependencies = [("news", "0002_article_featured_idx")]
 
     operations = [
-        migrations.RunPython(_on_postgresql(FORWARD), _on_postgresql(BACKWARD), elidable=False),
+        migrations.RunPython(_execute(FORWARD), _execute(BACKWARD), elidable=False),
     ]

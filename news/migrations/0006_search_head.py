@@ -112,10 +112,9 @@ ALTER TABLE news_article DROP COLUMN search_head;
 """
 
 
-def _on_postgresql(sql):
+def _execute(sql):
     def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+        schema_editor.execute(sql)
 
     return run
 
@@ -124,5 +123,5 @@ class Migration(migrations.Migration):
     dependencies = [("news", "0005_legacy_redirect")]
 
     operations = [
-        migrations.RunPython(_on_postgresql(FORWARD), _on_postgresql(BACKWARD), elidable=False),
+        migrations.RunPython(_execute(FORWARD), _execute(BACKWARD), elidable=False),
     ]

@@ -7,32 +7,18 @@ import json
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from news.cache import versioned_key
-
 register = template.Library()
-
-JSON_LD_CACHE_KEY = "news:json-ld:v1"
-# Saving the article changes the key (news.cache's content version); the JSON text holds
-# no per-request part, the nonce is added around it on every request.
-JSON_LD_CACHE_SECONDS = 60
 
 # Pages whose address, without query string, is the canonical one (page numbers kept).
 CANONICAL_ROUTES = {"home", "category-detail", "article-detail", "article-preview"}
 HEADLINE_MAX_LENGTH = 110  # schema.org / Google's limit for NewsArticle.headline
 # The characters that could end a <script> element or open a comment, as JSON escapes.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path):
-    """Return `path` as an absolute URL on the host of the current request."""
-    return context["request"].build_absolute_uri(path)
 
 
 @register.simple_tag(takes_context=True)
@@ -103,27 +89,10 @@ def article_json_ld(context, article):
     """Return a <script type="application/ld+json"> with schema.org NewsArticle data.
 
     json.dumps output with <, > and & escaped, as django's json_script does, so no
-    headline can close the script element; the CSP nonce lets the browser keep it.
+    headline can close the script element. A data block is never executed, so the
+    Content-Security-Policy needs no nonce for it and the page stays the same per reader.
     """
-    request = context["request"]
-    if context.get("preview"):  # a draft's data never goes into the readers' cache
-        payload = _json_ld_payload(request, article)
-    else:
-        key = versioned_key(
-            f"{JSON_LD_CACHE_KEY}:{article.pk}:{request.scheme}:{request.get_host()}"
-        )
-        payload = cache.get(key)
-        if payload is None:
-            payload = _json_ld_payload(request, article)
-            cache.set(key, payload, JSON_LD_CACHE_SECONDS)
-    # django-csp's lazy nonce is falsy until read; reading it puts it in the header.
-    nonce = getattr(request, "csp_nonce", None)
-    if nonce is not None:
-        return format_html(
-            '<script type="application/ld+json" nonce="{}">{}</script>',
-            str(nonce),
-            mark_safe(payload),
-        )
+    payload = _json_ld_payload(context["request"], article)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 

@@ -1,5 +1,7 @@
 """Small readers of the counters tables used by several test modules."""
 
+import re
+
 from django.db.models import Sum
 
 from counters.models import ArticleDailyViews, ArticleViewTotal, SiteDailyStats
@@ -26,3 +28,12 @@ def site_sums():
     """Return (visits, views) summed over every site shard row."""
     sums = SiteDailyStats.objects.aggregate(visits=Sum("visits"), views=Sum("views"))
     return (sums["visits"] or 0, sums["views"] or 0)
+
+
+_SHOWN = re.compile(r'Số lượt người xem: <strong class="article-views__number">(\d+)</strong>')
+
+
+def shown_views(response):
+    """Return the "Số lượt người xem" number a page shows, or None if it shows none."""
+    match = _SHOWN.search(response.content.decode())
+    return int(match.group(1)) if match else None

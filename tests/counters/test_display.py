@@ -1,23 +1,34 @@
-"""The visit counter's digit boxes and the article's "Số lượt người xem"."""
+"""The visit counter's digit boxes and the article's "Số lượt người xem" (counters.parts)."""
 
 import pytest
-from django.template import Context, Template
-from django.test import override_settings
+from django.core.cache import cache
+from django.test import RequestFactory, override_settings
 
-from counters import services
+from counters import parts, services
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
 
-def render(source, **context):
-    return Template("{% load counters %}" + source).render(Context(context))
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def visit_counter():
+    return parts.visit_counter(RequestFactory().get("/"))
+
+
+def article_views(article):
+    return parts.article_views(RequestFactory().get("/"), str(article.pk))
 
 
 def test_visit_counter_pads_to_eight_digit_boxes():
     """A small total is drawn as eight boxes, zero-padded."""
     services.set_site_baseline(1234)
-    html = render("{% visit_counter %}")
+    html = visit_counter()
     assert html.count('class="visit-counter__digit"') == 8
     assert (
         "".join(part.split("<")[0] for part in html.split('class="visit-counter__digit">')[1:])
@@ -28,7 +39,7 @@ def test_visit_counter_pads_to_eight_digit_boxes():
 def test_visit_counter_reads_whole_number_to_screen_readers():
     """Screen readers get the number once; the digit boxes are hidden from them."""
     services.set_site_baseline(36312546)
-    html = render("{% visit_counter %}")
+    html = visit_counter()
     assert '<span class="visually-hidden">36312546</span>' in html
     assert 'aria-hidden="true"' in html
     assert "Số lượt truy cập" in html
@@ -37,7 +48,7 @@ def test_visit_counter_reads_whole_number_to_screen_readers():
 def test_visit_counter_grows_past_eight_digits():
     """A total with nine digits gets nine boxes."""
     services.set_site_baseline(123456789)
-    assert render("{% visit_counter %}").count('class="visit-counter__digit"') == 9
+    assert visit_counter().count('class="visit-counter__digit"') == 9
 
 
 def test_visit_counter_includes_counted_visits():
@@ -45,28 +56,28 @@ def test_visit_counter_includes_counted_visits():
     services.set_site_baseline(100)
     services.record_visit()
     services.record_view(make_article().pk, count_visit=True)
-    assert '<span class="visually-hidden">102</span>' in render("{% visit_counter %}")
+    assert '<span class="visually-hidden">102</span>' in visit_counter()
 
 
 def test_visit_counter_is_served_from_cache(django_assert_num_queries):
     """Within the cache period the digit block costs no query."""
-    render("{% visit_counter %}")
+    visit_counter()
     with django_assert_num_queries(0):
-        render("{% visit_counter %}")
+        visit_counter()
 
 
 def test_article_views_falls_back_to_stored_total():
-    """Without a count from this request, the tag shows the stored total."""
+    """Without a count from this request, the part shows the stored total."""
     article = make_article()
     services.set_article_baseline(article.pk, 7168)
-    html = render("{% article_views article %}", article=article)
+    html = article_views(article)
     assert "Số lượt người xem: <strong" in html
     assert ">7168</strong>" in html
 
 
 def test_article_views_of_never_counted_article_is_zero():
     """An article nobody has read yet shows 0, not an error."""
-    html = render("{% article_views article %}", article=make_article())
+    html = article_views(make_article())
     assert ">0</strong>" in html
 
 
@@ -75,11 +86,11 @@ def test_disabled_counters_show_nothing_and_query_nothing(django_assert_num_quer
     """COUNTERS_ENABLED=false: neither block is drawn and neither costs a query."""
     article = make_article()
     with django_assert_num_queries(0):
-        html = render("{% visit_counter %}{% article_views article %}", article=article)
+        html = visit_counter() + article_views(article)
     assert html.strip() == ""
 
 
 def test_cold_visit_counter_costs_one_query(django_assert_num_queries):
     """With a cold cache the site total (shards + baseline) is a single query."""
     with django_assert_num_queries(1):
-        render("{% visit_counter %}")
+        visit_counter()

@@ -1,4 +1,4 @@
-"""A counted view is on disk before the page showing it exists, and is applied exactly once.
+"""A counted view is on disk before the page showing it is sent, and is applied exactly once.
 
 The spool (counters/spool.py) is exercised as gunicorn uses it: separate processes, each
 with its own spool file and PostgreSQL session, some of them killed with SIGKILL.
@@ -43,7 +43,7 @@ def run_workers(article, requests, *, die=False, processes=1, flush_seconds="0")
         "SECRET_KEY": settings.SECRET_KEY,
     }
     args = [sys.executable, "-m", "tests.counters.spool_worker"]
-    args += [article.get_absolute_url(), str(requests)] + (["--die-rendering-last"] if die else [])
+    args += [article.get_absolute_url(), str(requests)] + (["--die-sending-last"] if die else [])
     workers = [
         subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for _ in range(processes)
@@ -61,36 +61,34 @@ def spool_files():
     return sorted(Path(settings.COUNTER_SPOOL_DIR).glob("*" + SUFFIX))
 
 
-def test_view_is_on_disk_before_rendering():
-    """When the template starts rendering, the count is already in the spool file.
+def test_view_is_on_disk_before_the_page_is_sent():
+    """When the page's parts are filled in, its count is already in the spool file.
 
     Read back from the file (and PostgreSQL) as an adopting process would, so a worker
-    killed while rendering or sending the page loses no count a reader saw.
+    killed while sending the page loses no count a reader saw.
     """
+    from portal import pagecache
+
     article = make_article()
-    seen_at_render = []
-    original_render = TemplateResponse.render
+    seen_at_fill = []
+    original_fill = pagecache.fill
 
-    def render_and_look(self):
-        if getattr(self, "context_data", None) and self.context_data.get("article") == article:
-            pending = unflushed_counts()
-            seen_at_render.append(
-                (article_views(article) + pending["articles"][article.pk], pending["visits"])
-            )
-        return original_render(self)
+    def fill_and_look(content, request):
+        pending = unflushed_counts()
+        seen_at_fill.append(
+            (article_views(article) + pending["articles"][article.pk], pending["visits"])
+        )
+        return original_fill(content, request)
 
-    with mock.patch.object(TemplateResponse, "render", render_and_look):
+    with mock.patch.object(pagecache, "fill", fill_and_look):
         response = Client(HTTP_USER_AGENT=BROWSER_UA).get(article.get_absolute_url())
     assert response.status_code == 200
-    assert seen_at_render == [(1, 1)]
+    assert seen_at_fill == [(1, 1)]
     assert article_views(article) == 1  # applied once the response was sent
 
 
-def test_failed_render_takes_the_count_back():
-    """A crash while rendering (after counting) answers 500: not a view, so not counted.
-
-    Only a GET answered 200 is a view; the count spooled before rendering is taken back.
-    """
+def test_failed_render_is_not_counted():
+    """A crash while rendering answers 500: not a view, so nothing is counted."""
     article = make_article()
 
     def broken_render(self):
@@ -104,11 +102,12 @@ def test_failed_render_takes_the_count_back():
     assert site_sums() == (0, 0)
 
 
-def test_worker_killed_while_rendering_loses_no_count():
-    """SIGKILL after 20 counted views, the last one mid-render: all 20 are applied.
+def test_worker_killed_while_sending_loses_no_count():
+    """SIGKILL after 20 counted views, the last one as it is sent: all 20 are applied.
 
     The dead worker's file stays (its lock died with it); flush_counters adopts it,
-    applies what was not yet applied, exactly once, and deletes it.
+    applies what was not yet applied, exactly once, and deletes it. The 20th reader may
+    not have got the page: at most one extra view per killed worker.
     """
     article = make_article()
     [(returncode, shown, _err)] = run_workers(article, 20, die=True, flush_seconds="3600")

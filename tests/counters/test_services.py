@@ -109,16 +109,3 @@ def test_async_commit_does_not_leak_into_other_writes():
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('synchronous_commit')")
         assert cursor.fetchone()[0] == "on"
-
-
-def test_spool_lines_of_the_first_format_still_count():
-    """Lines written before the sign field existed ("article day visit") count +1."""
-    from datetime import date
-
-    from counters.spool import parse
-
-    day = date(2026, 11, 30)
-    views, visits, views_by_day, bad = parse(
-        b"7 %d 1\n7 %d 0 1\n7 %d 1 -1\n" % ((day.toordinal(),) * 3)
-    )
-    assert (dict(views), dict(visits), dict(views_by_day), bad) == ({(7, day): 1}, {}, {day: 1}, 0)

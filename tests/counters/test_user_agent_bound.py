@@ -28,7 +28,7 @@ SLOW_UA = "a" * 8192
 
 @pytest.fixture
 def classified(monkeypatch):
-    """Return the list of User-Agents crawlerdetect is asked about during the test."""
+    """Yield the list of User-Agents crawlerdetect is asked about during the test."""
     seen = []
     original = reader._crawler_detect.is_crawler
 
@@ -37,7 +37,9 @@ def classified(monkeypatch):
         return original(user_agent)
 
     monkeypatch.setattr(reader._crawler_detect, "is_crawler", spy)
-    return seen
+    reader._is_crawler.cache_clear()
+    yield seen
+    reader._is_crawler.cache_clear()
 
 
 @pytest.mark.parametrize("size", [USER_AGENT_MAX_LENGTH + 1, 8192, 64 * 1024])

@@ -102,22 +102,27 @@ def test_home_category_block_holds_four_newest_including_subcategories(client):
     assert [a.pk for a in articles] == [kids[0].pk, own[0].pk, kids[1].pk, own[1].pk]
 
 
-def test_latest_per_category_window_and_union_agree(client):
-    """The ROW_NUMBER() path used on SQLite returns what the UNION path returns."""
+def test_latest_per_category_returns_each_blocks_newest_four(client):
+    """Each block holds its category's newest four articles, a shared time ordered by id."""
     categories = [make_category() for _ in range(3)]
     for i in range(15):
         make_article(category=categories[i % 3], publish_at=_ago(minutes=i + 1))
-    # Two articles sharing a timestamp: the id breaks the tie the same way in both paths.
-    same = _ago(minutes=30)
-    make_article(category=categories[0], publish_at=same)
-    make_article(category=categories[0], publish_at=same)
+    # The two newest articles share a timestamp: the id breaks the tie, the newer id first.
+    same = _ago(seconds=30)
+    tied = [make_article(category=categories[0], publish_at=same) for _ in range(2)]
     blocks = {c.pk: [c.pk] for c in categories}
-    union = latest_per_category(blocks, use_union=True)
-    window = latest_per_category(blocks, use_union=False)
-    assert {k: [a.pk for a in v] for k, v in union.items()} == {
-        k: [a.pk for a in v] for k, v in window.items()
+    expected = {
+        c.pk: list(
+            Article.objects.filter(category=c)
+            .order_by("-publish_at", "-id")
+            .values_list("pk", flat=True)[:4]
+        )
+        for c in categories
     }
-    assert all(len(v) == 4 for v in union.values())
+    got = latest_per_category(blocks)
+    assert {k: [a.pk for a in v] for k, v in got.items()} == expected
+    assert all(len(v) == 4 for v in expected.values())
+    assert expected[categories[0].pk][:2] == [tied[1].pk, tied[0].pk]
 
 
 # Category page

@@ -46,7 +46,10 @@ def import_settings(tmp_path):
 
     def run(**env):
         environ = {k: v for k, v in os.environ.items() if k not in KNOBS}
+        # Only a DATABASE_URL is needed to import the settings; nothing connects.
+        environ["DATABASE_URL"] = "postgres://portal@db.example:5432/portal"
         environ.update(env)
+        environ = {k: v for k, v in environ.items() if v is not None}
         environ["PYTHONPATH"] = str(tmp_path)
         return subprocess.run(
             [sys.executable, "-c", PRINT_SETTINGS],
@@ -125,11 +128,25 @@ def test_database_url_selects_postgresql(import_settings):
     assert (values["ENGINE"], values["DB_NAME"]) == ("django.db.backends.postgresql", "cong_tt")
 
 
-def test_without_database_url_an_sqlite_file_is_used(import_settings):
-    """With no DATABASE_URL the portal runs on the SQLite file db.sqlite3."""
-    values = json.loads(import_settings(DEBUG="true").stdout)
-    assert values["ENGINE"] == "django.db.backends.sqlite3"
-    assert values["DB_NAME"].endswith("db.sqlite3")
+def test_without_database_url_the_settings_refuse_to_load(import_settings):
+    """With no DATABASE_URL the portal does not start, and says so in Vietnamese."""
+    result = import_settings(DEBUG="true", DATABASE_URL=None)
+    assert result.returncode != 0
+    assert "Chưa đặt DATABASE_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("mysql://portal@db.example/portal", id="mysql"),
+        pytest.param("oracle://portal@db.example/portal", id="oracle"),
+    ],
+)
+def test_a_database_other_than_postgresql_is_refused(import_settings, url):
+    """Only PostgreSQL runs the portal: another engine stops the start with a reason."""
+    result = import_settings(DEBUG="true", DATABASE_URL=url)
+    assert result.returncode != 0
+    assert "DATABASE_URL phải trỏ tới PostgreSQL" in result.stderr
 
 
 def test_redis_cache_url_has_its_client_installed(import_settings):

@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
 from news.importer import BATCH_SIZE, REPORTED_REJECTS, LegacyImporter
 
@@ -34,8 +33,6 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy thư mục ảnh {media_dir}.")
         if not 1 <= options["batch_size"] <= 10_000:
             raise CommandError("--batch-size phải từ 1 đến 10000.")
-        if connection.vendor != "postgresql":
-            raise CommandError("Lệnh nhập cần cơ sở dữ liệu PostgreSQL (DATABASE_URL).")
 
         started = time.monotonic()
         if self.stdout.isatty():

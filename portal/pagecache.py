@@ -1,0 +1,296 @@
+"""The portal's one cache: readers' pages kept whole, their per-request parts filled in.
+
+How a reader's page is served (docs/architecture.md):
+
+1. A view wrapped in ``reader_page()`` (in the URL maps) is looked up in Django's cache by
+   scheme, host, path and the query parameters it declares. One round trip brings the
+   entry and the site's content generation.
+2. On a miss the view renders as usual and its response is stored (body, a few headers,
+   the object it shows), if it is a 200 page that read nothing of the reader: not the
+   session (hence not the user), nor messages, nor a CSRF token.
+3. Hit or miss, the counters count the view (counters.middleware), then every part the
+   template marked ``{% per_request "name" arg %}`` is rendered for this request by the
+   function PARTS names. Nothing else on a reader's page may differ between readers.
+
+An entry lives while its generation is current (``content_changed()`` moves it: every save
+or delete of content, bulk admin actions, the importer), until the next scheduled change
+of what readers see (SCHEDULES), and PAGE_SECONDS at most (rankings by views change
+without a save). With Redis every worker and app server sees a new generation at once.
+"""
+
+import functools
+import hashlib
+import hmac
+import logging
+import re
+import time
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
+
+logger = logging.getLogger(__name__)
+
+# The longest a page is kept: "Tin xem nhiều" and other rankings by views may be this old.
+PAGE_SECONDS = 60
+# The parts of a reader's page that differ per request: name -> function(request, arg)
+# returning safe HTML. Templates place them with {% per_request "name" arg %}.
+PARTS = {
+    "article_views": "counters.parts.article_views",
+    "visit_counter": "counters.parts.visit_counter",
+}
+# Functions (now) -> the next moment a scheduled item appears or disappears, or None.
+SCHEDULES = ("news.models.next_scheduled_change",)
+# Apps whose models' saves and deletes change what readers see.
+CONTENT_APPS = ("news",)
+# Headers kept with a cached page; everything else (cookies above all) is never stored.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Last-Modified", "X-Robots-Tag")
+CACHED_METHODS = ("GET", "HEAD")
+# Arguments of a per-request part: ids and slugs, nothing that needs escaping.
+PART_ARGUMENT = re.compile(r"[0-9A-Za-z_-]*")
+
+GENERATION_KEY = "pages:generation"
+SCHEDULE_KEY = "pages:until:{generation}"
+ENTRY_KEY = "pages:page:{digest}"
+
+
+class ReaderPage:
+    """What the cache needs to know of a view: which query parameters change the page."""
+
+    def __init__(self, query):
+        self.query = query
+
+
+def reader_page(view, query=()):
+    """Return `view` marked as a reader's page, kept whole by PageCacheMiddleware.
+
+    `query` names the query-string parameters the page depends on; any other parameter
+    (fbclid, utm_*...) is left out of the key, so it neither splits nor floods the cache.
+    """
+    view.reader_page = ReaderPage(query=frozenset(query))
+    return view
+
+
+# -- generations: what makes every cached page stale at once -----------------------------
+
+
+def _fresh_generation():
+    # Milliseconds: a generation key lost with the cache (eviction, restart) comes back
+    # above every number used before, so no old page can be revived.
+    return int(time.time() * 1000)
+
+
+def current_generation():
+    """Return the content generation, starting one if the cache has none."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = _fresh_generation()
+        if not cache.add(GENERATION_KEY, generation, timeout=None):
+            generation = cache.get(GENERATION_KEY, generation)
+    return generation
+
+
+def content_changed(**kwargs):
+    """Make every cached page stale, in every process that shares the cache."""
+    try:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+    except Exception:  # noqa: BLE001 - an editor's save must not fail with the cache
+        # Pages the cache still holds expire within PAGE_SECONDS.
+        logger.warning("Bộ nhớ đệm lỗi, chưa làm mới được các trang đã lưu", exc_info=True)
+
+
+def connect_signals():
+    """Call content_changed() after any save or delete of a content app's model."""
+    from django.apps import apps
+
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            uid = f"pagecache-{model._meta.label_lower}"
+            post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="pagecache-m2m")
+    import_string("news.signals.content_changed").connect(
+        content_changed, dispatch_uid="pagecache-news-content-changed"
+    )
+
+
+def _m2m_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and instance._meta.app_label in CONTENT_APPS:
+        content_changed()
+
+
+@functools.cache
+def _schedules():
+    return [import_string(path) for path in SCHEDULES]
+
+
+def valid_until(generation, now):
+    """Return the epoch second when pages of `generation` rendered at `now` go stale."""
+    key = SCHEDULE_KEY.format(generation=generation)
+    until = cache.get(key)
+    if until is None or until <= now:
+        moments = [schedule() for schedule in _schedules()]
+        change = min((m.timestamp() for m in moments if m is not None), default=None)
+        until = change if change is not None else now + PAGE_SECONDS
+        cache.set(key, until, max(1, min(until - now, PAGE_SECONDS)))
+    return min(until, now + PAGE_SECONDS)
+
+
+# -- per-request parts --------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _token(secret_key):
+    # Only this deploy's templates can write a marker: content never contains the token.
+    return hmac.new(secret_key.encode(), b"portal.pagecache", hashlib.sha256).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=4)
+def _marker_pattern(token):
+    return re.compile(rb"<!--pr:" + token.encode() + rb":([a-z_]+):([0-9A-Za-z_-]*)-->")
+
+
+def marker(name, arg=""):
+    """Return the placeholder of per-request part `name` (see PARTS) for `arg`."""
+    arg = str(arg)
+    if name not in PARTS:
+        raise ValueError(f"Phần riêng của từng yêu cầu không được khai báo: {name!r}")
+    if not PART_ARGUMENT.fullmatch(arg):
+        raise ValueError(f"Tham số không hợp lệ cho phần {name!r}: {arg!r}")
+    return mark_safe(f"<!--pr:{_token(settings.SECRET_KEY)}:{name}:{arg}-->")
+
+
+@functools.cache
+def _part(name):
+    return import_string(PARTS[name])
+
+
+def fill(content, request):
+    """Return `content` (bytes) with every part marker replaced by its markup for `request`."""
+    token = _token(settings.SECRET_KEY)
+    if token.encode() not in content:
+        return content
+
+    def render(match):
+        name, arg = match.group(1).decode(), match.group(2).decode()
+        try:
+            return str(_part(name)(request, arg)).encode()
+        except DatabaseError:
+            # A cached page is still worth serving while PostgreSQL is away: without it.
+            logger.warning("Không hiển thị được phần %s của trang", name, exc_info=True)
+            return b""
+
+    return _marker_pattern(token).sub(render, content)
+
+
+# -- the middleware -----------------------------------------------------------------------
+
+
+def entry_key(request, page):
+    """Return the cache key of `request`'s page: scheme, host, path, declared parameters."""
+    query = sorted(
+        (name, value)
+        for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+        if name in page.query
+    )
+    raw = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(query)}"
+    return ENTRY_KEY.format(digest=hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest())
+
+
+def read_per_reader_state(request):
+    """Return whether rendering read anything of this reader (then the page is not stored)."""
+    session = getattr(request, "session", None)
+    if session is not None and session.accessed:  # the user lives in the session
+        return True
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a CSRF token was put in the page
+        return True
+    messages = getattr(request, "_messages", None)
+    return bool(messages is not None and messages.used)
+
+
+def _storable(request, response):
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.has_header("Vary")
+        and not read_per_reader_state(request)
+    )
+
+
+def _cached_response(request, entry):
+    _generation, _until, status, headers, body, shown = entry
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response[name] = value
+    response.shown_object = shown
+    response.from_page_cache = True
+    # What conditional_page() answered when it rendered the page: 304 to a client that has it.
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        response=response,
+    )
+
+
+class PageCacheMiddleware:
+    """Serve readers' pages from the cache and fill in their per-request parts."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        page = getattr(view_func, "reader_page", None)
+        if page is None or request.method not in CACHED_METHODS:
+            return None
+        key = entry_key(request, page)
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY) or current_generation()
+        except Exception:  # noqa: BLE001 - any cache failure: serve the page uncached
+            logger.warning("Bộ nhớ đệm lỗi, trang được dựng không qua bộ nhớ đệm", exc_info=True)
+            return None
+        entry = found.get(key)
+        now = time.time()
+        if entry is not None and entry[0] == generation and now < entry[1]:
+            return _cached_response(request, entry)
+        try:
+            # Read before rendering: a change due while the page renders still ends its life.
+            until = valid_until(generation, now)
+        except DatabaseError:
+            return None  # the view meets the same error and answers 503
+        request._page_cache = (key, generation, until)
+        return None
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        pending = getattr(request, "_page_cache", None)
+        if pending is not None and _storable(request, response):
+            self._store(pending, response)
+        if not response.streaming and response.get("Content-Type", "").startswith("text/html"):
+            response.content = fill(response.content, request)
+        return response
+
+    def _store(self, pending, response):
+        key, generation, until = pending
+        timeout = until - time.time()
+        if timeout < 1:
+            return
+        headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+        shown = getattr(response, "shown_object", None)
+        entry = (generation, until, response.status_code, headers, response.content, shown)
+        try:
+            cache.set(key, entry, timeout)
+        except Exception:  # noqa: BLE001 - a page not stored is only slower next time
+            logger.warning("Không lưu được trang vào bộ nhớ đệm", exc_info=True)
