@@ -8,9 +8,13 @@ class CountersConfig(AppConfig):
     def ready(self):
         # Imported totals (news.importer) become baselines: see counters/receivers.py.
         from django.conf import settings
+        from django.core import checks
         from django.core.signals import request_finished
 
         from . import receivers  # noqa: F401
+        from .reader import trusted_proxy_ranges
+
+        checks.register(trusted_proxy_ranges, checks.Tags.security)
 
         if settings.COUNTER_SPOOL:
             from .spool import _after_request

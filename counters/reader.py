@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
 from django.conf import settings
-from django.core import signing
+from django.core import checks, signing
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.cache import patch_cache_control
 
@@ -28,6 +28,12 @@ MAX_RECENT_ARTICLES = 40
 # Headers browsers send on speculative loads (Chromium: Sec-Purpose; Safari/old: Purpose).
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
 PREFETCH_WORDS = ("prefetch", "prerender", "preview")
+# The longest User-Agent classified. Browsers send about 130 characters, in-app browsers
+# (Zalo, Facebook, Instagram) up to about 300; crawlerdetect's patterns cost time
+# quadratic in the length (8 KB of letters took 4.5 s, 512 take 20 ms), so a longer
+# header is called a bot, not counted, without being read (nor kept in _is_crawler's
+# cache of recent User-Agents).
+USER_AGENT_MAX_LENGTH = 512
 
 _crawler_detect = CrawlerDetect()
 
@@ -40,8 +46,11 @@ def _signer(secret_key):
 
 
 def is_bot(request):
-    """Return whether the User-Agent belongs to a crawler on crawlerdetect's list."""
-    return _is_crawler(request.META.get("HTTP_USER_AGENT", ""))
+    """Return whether the User-Agent is on crawlerdetect's list, or too long for a browser."""
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    if len(user_agent) > USER_AGENT_MAX_LENGTH:
+        return True
+    return _is_crawler(user_agent)
 
 
 @lru_cache(maxsize=1024)
@@ -71,6 +80,26 @@ def _networks(proxies):
 def check_trusted_proxies():
     """Return the parsed TRUSTED_PROXIES networks; raise ImproperlyConfigured if invalid."""
     return _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+
+
+def trusted_proxy_ranges(app_configs=None, **kwargs):
+    """Return a system check warning for each TRUSTED_PROXIES entry wider than one address.
+
+    Every address trusted may name any client in X-Forwarded-For, so a range such as
+    10.0.0.0/8 lets each machine in it choose its own address, past the per-IP counting
+    ceiling and the sign-in lockout. Only the reverse proxies' own addresses belong there.
+    """
+    return [
+        checks.Warning(
+            f"TRUSTED_PROXIES có cả dải mạng {network}: mọi máy trong dải đó tự chọn được địa "
+            "chỉ IP của mình bằng X-Forwarded-For, vượt qua giới hạn đếm theo IP và khóa "
+            "đăng nhập.",
+            hint="Chỉ ghi địa chỉ của chính proxy ngược (nginx), ví dụ 127.0.0.1.",
+            id="counters.W001",
+        )
+        for network in check_trusted_proxies()
+        if network.num_addresses > 1
+    ]
 
 
 @lru_cache(maxsize=4096)

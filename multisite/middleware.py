@@ -33,12 +33,12 @@ class CurrentSiteMiddleware:
         self.finders = [import_string(path) for path in settings.ALIAS_REDIRECT_FINDERS]
 
     def __call__(self, request):
-        if request.path_info in ANY_HOST_PATHS:
-            request.site = None
-            return self.get_response(request)
         try:
             resolution = resolve(request)
         except DatabaseError as exc:
+            if request.path_info in ANY_HOST_PATHS:  # /readyz says so itself
+                request.site = None
+                return self.get_response(request)
             # No site is known yet and PostgreSQL is away: the portal's own 503 page.
             from portal.middleware import database_unavailable_response, log_database_unavailable
 
@@ -46,6 +46,8 @@ class CurrentSiteMiddleware:
             log_database_unavailable(request, exc)
             return database_unavailable_response(request)
         request.site = resolution.site
+        if request.path_info in ANY_HOST_PATHS:
+            return self.get_response(request)
         if resolution.site is None:
             return unknown_host_response(request)
         self.share_with_django(request)

@@ -16,8 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from portal.content import CleanTextModel
 
-class SiteProfile(models.Model):
+
+class SiteProfile(CleanTextModel):
     class Kind(models.TextChoices):
         PROVINCE = "province", "Cổng thông tin tỉnh, thành phố"
         COMMUNE = "commune", "Xã, phường, đặc khu"
@@ -66,7 +68,7 @@ class SiteProfile(models.Model):
                 )
 
 
-class SiteAlias(models.Model):
+class SiteAlias(CleanTextModel):
     site = models.ForeignKey(
         Site, verbose_name="trang", on_delete=models.CASCADE, related_name="aliases"
     )

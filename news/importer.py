@@ -15,10 +15,11 @@ of the new articles and one ``UPDATE ... WHERE <a field differs>`` of the known 
 whose RETURNING says which rows were created or updated (the others were unchanged).
 PostgreSQL only (arrays bound in binary, unnest).
 
-Reading JSON, Unicode normalization, the HTML sanitizer and slugs cost about 0.1 ms a
-line, a third of what PostgreSQL spends on the row, so on a big file they run in worker
-processes (one per core, at most PARSE_WORKERS) while this process writes the batches in
-file order and PostgreSQL indexes them.
+Reading JSON, cleaning text (portal.content.clean_text, as the models do on save), the
+HTML sanitizer and slugs cost about 0.1 ms a line, a third of what PostgreSQL spends on
+the row, so on a big file they run in worker processes (one per core, at most
+PARSE_WORKERS) while this process writes the batches in file order and PostgreSQL
+indexes them.
 
 A bad line never stops the import: it is reported with its line number and reason and
 written to ``<input>.rejects.jsonl`` beside the input (``{"line", "reason", "raw"}``).
@@ -32,7 +33,6 @@ import json
 import multiprocessing
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +43,8 @@ from django.core.files import File
 from django.db import DatabaseError, connection, transaction
 from django.dispatch import Signal
 from django.utils.html import strip_tags
+
+from portal.content import DATE_RANGE, clean_text, date_in_range
 
 from .images import validate_image
 from .models import Article, Category
@@ -139,18 +141,10 @@ def fast_slug(title):
     return slug
 
 
-def nfc(value):
-    """Return `value` with every string inside it in Unicode NFC."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [nfc(v) for v in value]
-    if isinstance(value, dict):
-        return {nfc(k): nfc(v) for k, v in value.items()}
-    return value
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _text(record, name, *, required=False, max_length=None):
+def _text(record, name, *, required=False, max_length=None, multiline=False):
     value = record.get(name)
     if value is None:
         value = ""
@@ -158,7 +152,12 @@ def _text(record, name, *, required=False, max_length=None):
         value = str(value)
     if not isinstance(value, str):
         raise Rejected(f"trường “{name}” phải là chuỗi")
-    value = value.replace("\x00", "").strip()
+    if _SURROGATE.search(value):
+        # Half of a UTF-16 pair ("\ud800" in the JSON): the character is lost already, and
+        # the line goes to the rejects file to be fixed rather than imported without it.
+        raise Rejected(f"trường “{name}” có ký tự Unicode hỏng (nửa cặp UTF-16 thay thế)")
+    # What the models' CleanTextModel does on save, for the rows this module writes in SQL.
+    value = clean_text(value, multiline=multiline).strip()
     if required and not value:
         raise Rejected(f"thiếu trường “{name}”")
     if max_length and len(value) > max_length:
@@ -182,6 +181,9 @@ def _published_at(record):
         raise Rejected(f"“published_at” không phải thời điểm ISO 8601: {raw[:40]!r}") from None
     if value.tzinfo is None:
         raise Rejected("“published_at” thiếu múi giờ (ví dụ +07:00)")
+    if not date_in_range(value):
+        start, end = DATE_RANGE
+        raise Rejected(f"“published_at” ngoài khoảng năm {start.year}–{end.year - 1}: {raw[:40]!r}")
     return value
 
 
@@ -199,6 +201,9 @@ def _old_path(record):
     if not url:
         return ""
     key = normalize_old_path(url)
+    if clean_text(key, multiline=False) != key:
+        # Percent-decoding brought back what clean_text() removes ("%00", "%0B").
+        raise Rejected(f"“url” có ký tự điều khiển: {url[:80]!r}")
     if len(key) > OLD_PATH_MAX_LENGTH:
         raise Rejected(f"“url” dài quá {OLD_PATH_MAX_LENGTH} ký tự")
     return key
@@ -279,6 +284,33 @@ def _raw(line):
     return line.decode("utf-8", errors="replace").rstrip("\r\n")
 
 
+def _json(text):
+    """Return the JSON value of one line, or raise Rejected saying what is wrong with it."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Rejected(f"JSON không hợp lệ: {exc.msg} (cột {exc.colno})") from None
+    except RecursionError:
+        raise Rejected("JSON lồng nhau quá sâu") from None
+    except ValueError:
+        # Python refuses to read an integer of more than 4,300 digits.
+        raise Rejected("JSON có số quá dài") from None
+
+
+def _write_failure(exc):
+    """Return the reject reason for an article the database (or anything else) refused."""
+    if isinstance(exc, DatabaseError | psycopg.Error):
+        reason = str(exc).strip().splitlines()[0][:200]
+        return f"cơ sở dữ liệu từ chối: {reason}"
+    return _unexpected(exc)
+
+
+def _unexpected(exc):
+    """Return the reject reason for a failure no check foresaw."""
+    detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    return f"không xử lý được dòng ({type(exc).__name__}{': ' + detail if detail else ''})"
+
+
 class LineParser:
     """Turn one line of the export into a parsed item; runs in worker processes too."""
 
@@ -295,13 +327,9 @@ class LineParser:
                 text = line.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError:
                 raise Rejected("không phải văn bản UTF-8") from None
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise Rejected(f"JSON không hợp lệ: {exc.msg} (cột {exc.colno})") from None
+            record = _json(text)
             if not isinstance(record, dict):
                 raise Rejected("mỗi dòng phải là một đối tượng JSON {...}")
-            record = nfc(record)
             kind = record.get("type")
             if kind == "article":
                 return "article", self.parse_article(record)
@@ -310,6 +338,8 @@ class LineParser:
             raise Rejected(f"“type” không hợp lệ: {str(kind)[:40]!r}")
         except Rejected as exc:
             return "reject", str(exc)
+        except Exception as exc:  # whatever else one line can cause, it is that line's
+            return "reject", _unexpected(exc)
 
     def parse_article(self, record):
         """Return the cleaned fields of an article line, or raise Rejected."""
@@ -324,8 +354,8 @@ class LineParser:
             "slug": fast_slug(title) or "bai-viet",
             "category_name": category_name,
             "publish_at": _published_at(record),
-            "lead": _plain(_text(record, "lead")),
-            "body": clean_html(_text(record, "body")),
+            "lead": _plain(_text(record, "lead", multiline=True)),
+            "body": clean_html(_text(record, "body", multiline=True)),
             "cover_alt": _text(record, "image_alt", max_length=ALT_MAX_LENGTH),
             "byline": _text(record, "author", max_length=BYLINE_MAX_LENGTH),
             "image": self._image_path(_text(record, "image")),
@@ -374,6 +404,7 @@ class LegacyImporter:
         self.summary = Summary()
         self.parser = LineParser(self.media_dir)
         self.categories = {}  # name -> Category
+        self.legacy_lines = {}  # legacy id -> the line that brought it
         self.category_slugs = set()
         self._rejects = None
         self.rejects_path = self.path.with_name(self.path.name + REJECTS_SUFFIX)
@@ -388,7 +419,7 @@ class LegacyImporter:
         if len(self.summary.first_rejects) < REPORTED_REJECTS:
             self.summary.first_rejects.append((number, reason))
         if self._rejects is None:
-            self._rejects = self.rejects_path.open("w", encoding="utf-8")
+            self._rejects = self.rejects_path.open("w", encoding="utf-8", errors="backslashreplace")
         entry = {"line": number, "reason": reason, "raw": raw}
         self._rejects.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
@@ -462,33 +493,35 @@ class LegacyImporter:
     def write_batch(self, batch):
         """Create or update one batch of parsed articles in one transaction.
 
-        Should the database refuse the batch (a constraint nobody foresaw), each article
-        is written alone so that only the offending lines are rejected.
+        A legacy id already met earlier in the file, however far back, is rejected: the
+        first line with it is the one imported. Should the batch fail (a constraint
+        nobody foresaw, anything else), each article is written alone so that only the
+        offending lines are rejected.
         """
-        try:
-            self._write_batch(batch)
-        except DatabaseError:
-            if len(batch) == 1:
-                raise
-            for item in batch:
-                try:
-                    self._write_batch([item])
-                except DatabaseError as exc:
-                    number, _fields, raw = item
-                    reason = str(exc).strip().splitlines()[0][:200]
-                    self.reject(number, f"cơ sở dữ liệu từ chối: {reason}", raw)
-
-    def _write_batch(self, batch):
-        tally = Tally()
-        items, seen = [], set()
+        items = []
         for number, fields, raw in batch:
-            if fields["legacy_id"] in seen:
-                self.reject(number, "“legacy_id” lặp lại trong cùng tệp", raw)
-                continue
-            seen.add(fields["legacy_id"])
-            items.append((number, fields, raw))
+            first = self.legacy_lines.setdefault(fields["legacy_id"], number)
+            if first != number:
+                self.reject(number, f"“legacy_id” lặp lại (đã có ở dòng {first})", raw)
+            else:
+                items.append((number, fields, raw))
         if not items:
             return
+        try:
+            self._write_batch(items)
+        except Exception as exc:
+            if len(items) == 1:
+                number, _fields, raw = items[0]
+                self.reject(number, _write_failure(exc), raw)
+                return
+            for number, fields, raw in items:
+                try:
+                    self._write_batch([(number, fields, raw)])
+                except Exception as exc:
+                    self.reject(number, _write_failure(exc), raw)
+
+    def _write_batch(self, items):
+        tally = Tally()
         # Missing categories are created (and remembered) outside the batch's
         # transaction, so a batch retried line by line never refers to a rolled-back one.
         category_ids = {
@@ -694,6 +727,8 @@ class LegacyImporter:
                     function(payload)
                 except Rejected as exc:
                     self.reject(number, str(exc), _raw(line))
+                except Exception as exc:
+                    self.reject(number, _unexpected(exc), _raw(line))
             if len(self._batch) >= self.batch_size:
                 batch, self._batch = self._batch, []
                 self.write_batch(batch)

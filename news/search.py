@@ -37,6 +37,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
+from portal.content import DATE_RANGE
+
 from .models import Article
 from .templatetags.news_tags import menu_categories
 from .text import fold
@@ -67,9 +69,9 @@ RANK_NORMALIZATION = 1
 # Snippets are cut from the lead, or from this much of the body, around the first match.
 SNIPPET_SOURCE_CHARS = 5000
 SNIPPET_WORDS = 30
-# Dates outside these years are typing mistakes; they would overflow datetime arithmetic.
-MIN_YEAR = 1900
-MAX_YEAR = 2999
+# Days outside the years a portal date may have (portal.content.DATE_RANGE) are typing
+# mistakes, and near year 1 or 9999 they would overflow datetime arithmetic.
+MIN_YEAR, MAX_YEAR = DATE_RANGE[0].year, DATE_RANGE[1].year - 1
 
 FOLDED_QUERY = "plainto_tsquery('simple', news_vi_fold(%s))"
 EXACT_QUERY = "plainto_tsquery('simple', news_vi_norm(%s))"

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models.expressions import RawSQL
@@ -27,6 +28,7 @@ from multisite.access import may_edit
 from multisite.sites import site_url, tree
 
 from .models import Article, slug_url
+from .permissions import may_see
 from .templatetags.news_tags import menu_categories
 
 LATEST_COUNT = 10
@@ -331,7 +333,10 @@ def related_articles(article, now=None):
 
 @method_decorator(never_cache, name="dispatch")
 class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
-    """Any article, draft or scheduled, shown to editors exactly as readers will see it."""
+    """An article, draft or scheduled, shown to staff exactly as readers will see it.
+
+    Editors preview any article, contributors their own (news.permissions).
+    """
 
     permission_required = "news.change_article"
     login_url = reverse_lazy("admin:login")
@@ -347,6 +352,8 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
         # Staff preview only the sites they work on: another site's draft is not there.
         if not may_edit(self.request.user, article.site_id):
             raise Http404("Không có bài viết này.")
+        if not may_see(self.request.user, article):
+            raise PermissionDenied
         return article
 
     def render_to_response(self, context, **response_kwargs):

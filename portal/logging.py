@@ -40,6 +40,22 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+class AsWarning(logging.Filter):
+    """Pass every record on at WARNING at most.
+
+    For django.security.DisallowedHost: a client (often a scanner) sending a Host header
+    the portal does not serve is worth noting, not an alarm; Django logs it at ERROR.
+    """
+
+    def filter(self, record):
+        if record.levelno > logging.WARNING:
+            record.levelno, record.levelname = (
+                logging.WARNING,
+                logging.getLevelName(logging.WARNING),
+            )
+        return True
+
+
 class TextFormatter(logging.Formatter):
     """Format a record as a readable line for a developer's terminal."""
 

@@ -6,6 +6,12 @@
   DEBUG, so a load balancer polling them never fills the INFO log.
 - ``ContentSecurityPolicyMiddleware`` is django-csp's, widened on admin pages only, where
   TinyMCE sets inline styles. Public pages keep the strict policy from settings.
+- ``RefuseNulMiddleware`` answers 400 to a request carrying a NUL character in its path,
+  query string, cookies or headers, before anything can look such a value up in
+  PostgreSQL, which refuses NUL in text (``/abc%00/`` answered 500 from the old-address
+  lookup; a quoted cookie or a User-Agent did the same in sessions and sign-in lockouts).
+- ``PermissionsPolicyMiddleware`` sends ``settings.PERMISSIONS_POLICY`` on every response
+  (Django has no setting for this header).
 - ``DatabaseUnavailableMiddleware`` (innermost) turns a lost database (PostgreSQL
   restarting, connections cut) into the Vietnamese 503 page instead of a 500 and a
   traceback; the next request reconnects by itself (CONN_HEALTH_CHECKS).
@@ -19,7 +25,7 @@ import uuid
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import empty
@@ -95,8 +101,48 @@ class RequestLogMiddleware:
         return response
 
 
-def _admin_prefixes():
-    return ("/" + settings.ADMIN_URL, "/tinymce/")
+NUL = "\x00"
+
+
+def _carries_nul(request):
+    """Return whether any value of the request's URL, cookies or headers holds a NUL."""
+    if NUL in request.path_info:
+        return True
+    # request.GET and request.COOKIES decode "%00" and a quoted cookie's "\\000".
+    for key, values in request.GET.lists():
+        if NUL in key or any(NUL in value for value in values):
+            return True
+    for key, value in request.COOKIES.items():
+        if NUL in key or NUL in value:
+            return True
+    return any(
+        NUL in value
+        for name, value in request.META.items()
+        if name.startswith("HTTP_") and isinstance(value, str)
+    )
+
+
+def bad_request_response(request=None):
+    """Return the Vietnamese 400 page; like the 503 page it reads no database nor host."""
+    body = loader.get_template("400.html").render({"site_name": settings.SITE_NAME})
+    return HttpResponseBadRequest(body)
+
+
+class RefuseNulMiddleware:
+    """Answer 400 to a request with a NUL in its path, query, cookies or headers.
+
+    No real client sends one, and PostgreSQL cannot compare text with it: whatever view,
+    middleware or library would look the value up (old addresses, sessions, lockouts)
+    never sees it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _carries_nul(request):
+            return bad_request_response(request)
+        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -119,12 +165,34 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             return parts
         if response.status_code == SERVER_ERROR:
             parts.update = {**(parts.update or {}), "style-src": ["'unsafe-inline'"]}
-        if request.path_info.startswith(_admin_prefixes()):
+        if request.path_info.startswith("/" + settings.ADMIN_URL):
             update = dict(parts.update or {})
             for directive, sources in self.ADMIN_UPDATE.items():
                 update[directive] = [*update.get(directive, []), *sources]
             parts.update = update
         return parts
+
+
+def _policy_header(policy):
+    """Return PERMISSIONS_POLICY as the header's text: 'camera=(), fullscreen=(self "...")'."""
+
+    def allowlist(sources):
+        return " ".join(source if source == "self" else f'"{source}"' for source in sources)
+
+    return ", ".join(f"{feature}=({allowlist(sources)})" for feature, sources in policy.items())
+
+
+class PermissionsPolicyMiddleware:
+    """Add the Permissions-Policy header to every response that has none."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = _policy_header(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response
 
 
 def database_unavailable_response(request=None):

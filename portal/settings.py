@@ -63,8 +63,12 @@ MIDDLEWARE = [
     # Outermost: gives every request its id and writes its log line (portal/middleware.py).
     "portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside RefuseNulMiddleware and the rest, so that every response carries it.
+    "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
+    # Before anything that may look a request value up in PostgreSQL (portal/middleware.py).
+    "portal.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # request.site, from the host: a province portal and its component sites (multisite/).
@@ -198,8 +202,9 @@ TINYMCE_DEFAULT_CONFIG = {
     "entity_encoding": "raw",
 }
 
-# Rendered image sizes are generated when the cover is saved, never on a reader's request.
-IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+# Rendered image sizes are generated when the cover is saved, never on a reader's request;
+# a cover whose file is lost is skipped with a warning instead of failing the save.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "portal.media.RenditionStrategy"
 IMAGEKIT_SPEC_CACHEFILE_NAMER = "news.images.rendition_name"
 
 # View and visit counting (counters app; docs/operations.md). Proxies listed here are
@@ -215,6 +220,8 @@ COUNTER_ASYNC_COMMIT = env.bool("COUNTER_ASYNC_COMMIT", default=True)
 COUNTER_SPOOL_DIR = env.str("COUNTER_SPOOL_DIR", default=str(BASE_DIR / "var" / "counters"))
 COUNTER_FLUSH_SECONDS = env.float("COUNTER_FLUSH_SECONDS", default=1.0)
 COUNTER_SPOOL = env.bool("COUNTER_SPOOL", default=True)
+# The reverse proxies' own addresses (127.0.0.1 for nginx on this host), never a range of
+# clients: each address listed may name any client (docs/operations.md). Empty: none.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # The installation's name, in the admin's header; each site's own name is its Site's.
@@ -246,6 +253,7 @@ LOGGING = {
     "formatters": {
         "main": {"()": f"portal.logging.{'Json' if LOG_FORMAT == 'json' else 'Text'}Formatter"}
     },
+    "filters": {"as_warning": {"()": "portal.logging.AsWarning"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
@@ -258,6 +266,8 @@ LOGGING = {
         "django": {**_log_to_stdout, "level": LOG_LEVEL},
         "django.request": {**_log_to_stdout, "level": "ERROR"},
         "django.server": {**_log_to_stdout, "level": "WARNING"},
+        # A bad Host header answers 400; Django logs each at ERROR (portal.logging.AsWarning).
+        "django.security.DisallowedHost": {**_log_to_stdout, "filters": ["as_warning"]},
         # runserver's "Watching for file changes" line, in English, on every make run.
         "django.utils.autoreload": {**_log_to_stdout, "level": "WARNING"},
         # django-axes announces itself at INFO in every process, manage.py commands whose
@@ -292,6 +302,50 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are staff's only (readers have none): one office day, 7:30 to 17:30 with the
+# lunch break, so a session opened in the morning ends that evening, not two weeks later.
+SESSION_COOKIE_AGE = env.int("ADMIN_SESSION_HOURS", default=10) * 60 * 60
+# The Vietnamese page for a form sent without a valid CSRF token (expired, no cookie).
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
+# The video players editors may embed (news.text): the only frames the pages load.
+VIDEO_PLAYER_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+# Permissions-Policy (portal.middleware.PermissionsPolicyMiddleware; Django has no setting):
+# no page of the portal uses a camera, a microphone, the location or any other device,
+# so every such feature is off, for the page and for any frame in it; only the video
+# players may go full screen or picture-in-picture.
+PERMISSIONS_POLICY = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    },
+    "fullscreen": ["self", *VIDEO_PLAYER_ORIGINS],
+    "picture-in-picture": ["self", *VIDEO_PLAYER_ORIGINS],
+}
 
 # Admin lives at a configurable path, "quan-tri/" unless ADMIN_URL says otherwise.
 ADMIN_URL = env.str("ADMIN_URL", default="quan-tri/").strip("/") + "/"
@@ -308,11 +362,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": _csp_img,
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "frame-src": [
-            "https://www.youtube.com",
-            "https://www.youtube-nocookie.com",
-            "https://player.vimeo.com",
-        ],
+        "frame-src": [*VIDEO_PLAYER_ORIGINS],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
@@ -335,8 +385,9 @@ AXES_COOLOFF_MESSAGE = "Tài khoản tạm bị khóa vì đăng nhập sai quá
 AXES_PERMALOCK_MESSAGE = (
     "Tài khoản bị khóa vì đăng nhập sai quá nhiều lần. Hãy liên hệ quản trị viên để mở khóa."
 )
-# Behind nginx the client address comes from X-Forwarded-For, set by the proxies trusted
-# for the counters (TRUSTED_PROXIES); axes uses the same rule.
+# Behind nginx the client address comes from X-Forwarded-For, believed from TRUSTED_PROXIES
+# only: failed sign-ins are counted under the address the counters see, by the same
+# function (counters.reader.client_ip), not axes' own reading of the headers.
 AXES_CLIENT_IP_CALLABLE = "portal.security.axes_client_ip"
 
 # Media: the server's disk by default (nginx serves MEDIA_ROOT); STORAGE=s3 puts uploads on

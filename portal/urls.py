@@ -17,7 +17,6 @@ admin.site.index_title = "Bảng điều khiển"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("tinymce/", include("tinymce.urls")),
     path("bien-tap/tai-anh/", upload_image, name="editor-upload-image"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
@@ -42,6 +41,7 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "portal.views.bad_request"
 handler404 = "news.views.page_not_found"
 # A lost database answers 503 even when it fails outside a view (portal.views).
 handler500 = "portal.views.server_error"

@@ -14,6 +14,7 @@ from news.views import server_error as news_server_error
 
 from .middleware import (
     DATABASE_DOWN_ERRORS,
+    bad_request_response,
     database_unavailable_response,
     log_database_unavailable,
 )
@@ -70,6 +71,16 @@ def readyz(request):
     return JsonResponse(
         {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
     )
+
+
+def bad_request(request, exception=None):
+    """Return the Vietnamese 400 page (a bad Host header, a malformed request)."""
+    return bad_request_response(request)
+
+
+def csrf_failure(request, reason=""):
+    """Return the Vietnamese 403 page for a form sent without a valid CSRF token."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def server_error(request):

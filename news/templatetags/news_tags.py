@@ -39,6 +39,8 @@ def menu_categories(request, all_levels=False):
     request, however often it is asked.
     """
     rows = getattr(request, _REQUEST_ATTR, None)
+    if rows is None and getattr(request, "site", None) is None:
+        rows = []  # a page answered for no site (a health check's error page): no menu
     if rows is None:
         categories = Category.objects.filter(site=request.site)
         rows = link_families(list(categories.order_by("menu_position", "name", "pk")))

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from news.templatetags.news_tags import site_of
+
 register = template.Library()
 
 # Pages whose address, without query string, is the canonical one (page numbers kept).
@@ -98,7 +100,7 @@ def article_json_ld(context, article):
 @register.simple_tag(takes_context=True)
 def feed_links(context, category=None):
     """Return <link rel="alternate"> tags for the site's RSS and the category's, if any."""
-    site = context["request"].site.name
+    site = site_of(context.get("request"))
     links = [
         format_html(
             '<link rel="alternate" type="application/rss+xml" title="{}" href="{}">',

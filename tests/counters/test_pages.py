@@ -66,7 +66,7 @@ def test_preview_shows_stored_total_without_counting():
     """An editor's preview shows the article's total but adds nothing to it."""
     article = make_article()
     services.set_article_baseline(article.pk, 12)
-    editor = make_user(staff=True, perms=["news.change_article"])
+    editor = make_user(staff=True, perms=["news.change_article", "news.publish_article"])
     client = browser()
     client.force_login(editor)
     response = client.get(reverse("news:article-preview", kwargs={"pk": article.pk}))

@@ -317,8 +317,10 @@ class PreviewAccessTests(TestCase):
         self.assertIn(reverse("admin:login"), response["Location"])
 
     def test_editor_can_preview(self):
-        """An editor with the change permission sees the draft."""
-        self.client.force_login(make_user(staff=True, perms=["news.change_article"]))
+        """An editor (change and publish permissions) sees anyone's draft."""
+        self.client.force_login(
+            make_user(staff=True, perms=["news.change_article", "news.publish_article"])
+        )
         response = self.client.get(self.url)
         self.assertContains(response, "Bản nháp bí mật")
 

@@ -168,6 +168,15 @@ class LoadDemoTests(TestCase):
                 self.assertTrue(default_storage.exists(article.cover.name))
                 self.assertTrue(default_storage.exists(article.cover_640_webp.name))
 
+    def test_cover_sizes_are_stored_in_the_rows(self):
+        """Width and height are columns of each row, so no page opens a cover to learn them.
+
+        (Reading the article object is not enough: Django fills a missing size from the
+        file when the row is loaded, which is what made each page open the covers.)
+        """
+        sizes = set(Article.objects.exclude(cover="").values_list("cover_width", "cover_height"))
+        self.assertEqual(sizes, {(1600, 900)})
+
     def test_covers_have_vietnamese_alt_and_caption(self):
         """Every cover has alt text and a caption, in Vietnamese."""
         for article in Article.objects.all():

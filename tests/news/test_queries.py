@@ -96,7 +96,7 @@ def test_article_queries(client, django_assert_num_queries, n_categories, n_arti
 def test_preview_queries(client, django_assert_num_queries, n_categories, n_articles):
     """The staff preview runs a fixed number of queries."""
     _category, article = _portal(n_categories, n_articles)
-    client.force_login(make_user(staff=True, perms=["news.change_article"]))
+    client.force_login(make_user(staff=True, perms=["news.change_article", "news.publish_article"]))
     url = reverse("news:article-preview", kwargs={"pk": article.pk})
     with django_assert_num_queries(PREVIEW_QUERIES):
         response = client.get(url)

@@ -116,9 +116,11 @@ def test_existing_pages_never_consult_the_table(client):
 
 
 def test_hostile_old_paths_never_give_500(client):
-    """Huge, NUL-laden or oddly encoded addresses give a 404, never a 500."""
-    for path in ("/" + "a" * 5000, "/x.aspx?id=%00", "/%ff%fe.html?" + "q=1&" * 500):
+    """Huge or oddly encoded addresses give a 404, NUL-laden ones a 400, never a 500."""
+    for path in ("/" + "a" * 5000, "/%ff%fe.html?" + "q=1&" * 500):
         assert client.get(path).status_code == 404
+    for path in ("/x.aspx?id=%00", "/x%00.aspx"):
+        assert client.get(path).status_code == 400
 
 
 def test_full_url_is_normalized_to_path_and_sorted_query():

@@ -123,6 +123,34 @@ class IframeTests(SimpleTestCase):
             with self.subTest(src=src):
                 self.assertEqual(clean_html(f'<iframe src="{src}"></iframe>'), "")
 
+    def test_players_with_an_id_and_a_query_kept(self):
+        """The embed addresses editors paste keep working, query included."""
+        for src in (
+            "https://www.youtube.com/embed/dQw4w9WgXcQ?si=a1B2-c_3&amp;start=30",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+            "https://www.youtube.com/embed/videoseries?list=PLx0sYbCqOb8TBPRdmBHs5Iftvv9TPboYG",
+            "https://player.vimeo.com/video/76979871?h=8272103f6e",
+        ):
+            with self.subTest(src=src):
+                self.assertIn("<iframe", clean_html(f'<iframe src="{src}"></iframe>'))
+
+    def test_dot_segments_never_leave_the_player(self):
+        """/embed/../ and its encoded forms could reach any page of the host: removed."""
+        for src in (
+            "https://www.youtube.com/embed/../../redirect?q=https://evil.example",
+            "https://www.youtube.com/embed/./../watch?v=x",
+            "https://www.youtube.com/embed/%2e%2e/%2e%2e/redirect",
+            "https://www.youtube.com/embed/%2E%2E%2Fredirect",
+            "https://www.youtube.com/embed/x/../../redirect",
+            "https://www.youtube.com/embed/x%2f..%2f..%2fredirect",
+            "https://player.vimeo.com/video/../../evil",
+            "https://player.vimeo.com/video/1?a=/../x",
+            "https://www.youtube.com/embed/x#/../../redirect",
+            "https://www.youtube.com/embed/",
+        ):
+            with self.subTest(src=src):
+                self.assertEqual(clean_html(f'<iframe src="{src}"></iframe>'), "")
+
     def test_youtube_pages_other_than_the_player_removed(self):
         """Only the /embed/ player of YouTube may be framed, not any page of the site."""
         html = '<iframe src="https://www.youtube.com/redirect?q=https://evil.example"></iframe>'

@@ -40,7 +40,9 @@ def _article_in_state(state, **extra):
 
 def _client_for(client, reader):
     if reader == "staff":
-        client.force_login(make_user(staff=True, perms=["news.change_article"]))
+        client.force_login(
+            make_user(staff=True, perms=["news.change_article", "news.publish_article"])
+        )
     return client
 
 
@@ -74,7 +76,7 @@ def test_article_page(client, state, reader):
 
 @pytest.mark.parametrize("state", STATES)
 def test_preview_for_staff(client, state):
-    """An editor with news.change_article previews an article in any state."""
+    """An editor (change and publish permissions) previews an article in any state."""
     article = _article_in_state(state)
     response = _client_for(client, "staff").get(
         reverse("news:article-preview", kwargs={"pk": article.pk})

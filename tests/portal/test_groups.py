@@ -114,8 +114,8 @@ class ContributorAdminTests(TestCase):
         self.assertEqual(draft.status, Article.Status.DRAFT)
 
     def test_published_article_is_read_only(self):
-        """A contributor cannot change an article readers already see."""
-        article = make_article(category=self.category, title="Bài đã đăng")
+        """A contributor cannot change an article readers already see, even their own."""
+        article = make_article(category=self.category, title="Bài đã đăng", author=self.contributor)
         data = article_form_data(
             self.category, title="Sửa lén", slug=article.slug, status=Article.Status.DRAFT
         )

@@ -116,10 +116,19 @@ def test_healthz_and_readyz(portal):
 
 def test_unknown_page_is_the_vietnamese_404(portal):
     """An unknown URL answers the Vietnamese 404 page, never a Django debug page."""
-    status, _headers, body = portal.get("/khong-co-trang-nay/?q=%00%ff")
+    status, _headers, body = portal.get("/khong-co-trang-nay/?q=%ff%fe")
     assert status == 404
     assert "Không tìm thấy trang" in body
     assert "Traceback" not in body and "DEBUG" not in body
+
+
+def test_nul_in_the_address_is_the_vietnamese_400(portal):
+    """A NUL byte in an unknown path or a query answers 400, never 500 (PostgreSQL)."""
+    for path in ("/abc%00/", "/khong-co-trang-nay/?q=%00%ff"):
+        status, _headers, body = portal.get(path)
+        assert status == 400, path
+        assert "Yêu cầu không hợp lệ" in body
+        assert "Traceback" not in body
 
 
 def test_security_headers(portal):

@@ -237,7 +237,7 @@ def test_staff_preview_is_never_stored_nor_served_from_the_cache(client, page):
     reader().get(article.get_absolute_url())
     Article.objects.filter(pk=article.pk).update(title="Tiêu đề mới trong CSDL")  # no signal
     draft = make_article(category=category, status=Article.Status.DRAFT, title="Bản nháp kín")
-    client.force_login(make_user(staff=True, perms=["news.change_article"]))
+    client.force_login(make_user(staff=True, perms=["news.change_article", "news.publish_article"]))
     preview = client.get(reverse("news:article-preview", kwargs={"pk": article.pk}))
     assert "Tiêu đề mới trong CSDL" in preview.content.decode()
     assert "no-cache" in preview["Cache-Control"]

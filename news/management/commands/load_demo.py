@@ -171,7 +171,9 @@ class Command(BaseCommand):
         jpeg = draw_cover(spec["legacy_id"], category.slug, category.name, label)
         # Saving through the ImageField stores the original and, on save, lets imagekit
         # make the WebP/JPEG renditions the templates use.
-        article.cover.save(f"{spec['legacy_id']}.jpg", ContentFile(jpeg), save=False)
+        # Named, as an upload is: ImageField reads the size of a named file only.
+        name = f"{spec['legacy_id']}.jpg"
+        article.cover.save(name, ContentFile(jpeg, name=name), save=False)
         # A first version in the history, so editors can compare and restore from day one.
         with reversion.create_revision():
             reversion.set_comment(REVISION_COMMENT)

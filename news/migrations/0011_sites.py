@@ -29,7 +29,7 @@ def _site_field(related_name, on_delete, **extra):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("news", "0007_article_scale_indexes"),
+        ("news", "0010_cover_sizes_stored"),
         ("multisite", "0001_initial"),
         ("sites", "0002_alter_domain_unique"),
     ]
