@@ -111,6 +111,8 @@ deployed_env() {
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 deployed_env
 bench_prepare "$ARTICLES" "$REUSE"
+# The archive's site answers on the host the deployed settings name, as an operator sets it.
+psql -q "$DATABASE_URL" -c "UPDATE django_site SET domain = '$HOST' WHERE id = 1" >/dev/null
 
 echo "== Bảng bài viết của trang đơn giản (bench_naive_article), chép từ news_article"
 psql -q "$DATABASE_URL" >/dev/null <<'SQL'

@@ -106,10 +106,12 @@ def write_paths(out):
 def write_snapshot(out):
     """Write the stored totals: every article's view total, the site's views and visits."""
     setup_django()
+    from django.contrib.sites.models import Site
+
     from counters.models import ArticleViewTotal
     from counters.services import site_totals
 
-    site = site_totals(use_cache=False)
+    site = site_totals(Site.objects.values_list("pk", flat=True))
     snapshot = {
         "articles": dict(ArticleViewTotal.objects.values_list("article_id", "views")),
         "site_views": site.views,

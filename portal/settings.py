@@ -132,8 +132,11 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 for _option in ("key_prefix", "timeout", "version", "key_function"):
     if _option in CACHES["default"]:
         CACHES["default"][_option.upper()] = CACHES["default"].pop(_option)
-# The local-memory default keeps 300 entries, about 50 articles' page and fragments: too few
-# for a portal's readers. 2,000 entries of at most a few dozen KB each per worker.
+# Redis through Django's backend with its client reused (portal/cache.py).
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "portal.cache.RedisCache"
+# The local-memory default keeps 300 entries, about 50 pages: too few for a portal's
+# readers. 2,000 entries of at most a few dozen KB each per worker.
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
 

@@ -26,7 +26,7 @@ SOON = NOW + timedelta(minutes=10)
 SECOND = timedelta(seconds=1)
 REDIS_TEST_CACHE = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.RedisCache",
         # A database number of its own, emptied before and after.
         "LOCATION": "redis://127.0.0.1:6379/14",
         "KEY_PREFIX": "portal-test-pagecache",
@@ -332,7 +332,7 @@ def test_cache_failure_serves_pages_uncached(page):
     article, *_ = page
     gone = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
         }
     }
@@ -356,4 +356,15 @@ def test_a_save_through_one_process_is_seen_by_another(page):
     before = pagecache.current_generation()
     pagecache.content_changed()
     assert other.get(pagecache.GENERATION_KEY) == before + 1
+    cache.clear()
+
+
+@override_settings(CACHES=REDIS_TEST_CACHE)
+def test_the_redis_client_is_built_once_and_reused():
+    """portal.cache keeps one redis.Redis per pool instead of one per operation."""
+    cache.set("reuse-probe", 1)
+    client = cache._cache.get_client(write=True)
+    assert cache.get("reuse-probe") == 1
+    assert cache._cache.get_client(write=True) is client
+    assert cache._cache.get_client() is client  # one server: reads share the pool
     cache.clear()

@@ -150,11 +150,11 @@ def test_a_database_other_than_postgresql_is_refused(import_settings, url):
 
 
 def test_redis_cache_url_has_its_client_installed(import_settings):
-    """CACHE_URL=redis://... selects Django's RedisCache, whose client is a dependency."""
+    """CACHE_URL=redis://... selects Django's RedisCache (client reused), redis installed."""
     values = json.loads(
         import_settings(SECRET_KEY=GOOD_KEY, CACHE_URL="redis://127.0.0.1:6379/1").stdout
     )
-    assert values["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHE_BACKEND"] == "portal.cache.RedisCache"
     assert importlib.util.find_spec("redis") is not None
 
 
