@@ -4,7 +4,7 @@
   once (what ``counters.spool`` flushes): one upsert per table with ``n = n + k``, the
   spool file's new offset in the same transaction.
 - ``record_view(site_id, article_id, count_visit=False) -> int`` / ``record_visit(site_id)``:
-  count one view (and maybe a visit) in one statement; the middleware uses these when its
+  count one view (and maybe a visit) in one statement; counting uses these when its
   spool file cannot be written, or with ``COUNTER_SPOOL`` off.
 - ``article_total(article_id)``, ``site_totals(site_ids)``, ``daily_site_stats(start, end,
   site_ids)``: what readers and the admin report are shown.

@@ -19,7 +19,7 @@ How it stays exact and durable:
 
 What a reader is shown: the total this process last read from PostgreSQL (refreshed by
 each flush touching the article, or after ``KNOWN_TOTAL_SECONDS``) plus this process's
-lines not applied yet; the counter middleware keeps it from going back for a reader. A
+lines not applied yet; counting (counters.counting) keeps it from going back for a reader. A
 site's "Số lượt truy cập" likewise: read every ``KNOWN_SITE_SECONDS``, plus what this
 process counted since.
 

@@ -2,13 +2,15 @@
 
 How a reader's page is served (docs/architecture.md):
 
-1. A view wrapped in ``reader_page()`` (in the URL maps) is looked up in Django's cache by
-   scheme, host, path and the query parameters it declares. One round trip brings the
-   entry and the generations it must match: the installation's and its site's.
+1. A request for a view wrapped in ``reader_page()`` (in the URL maps) is looked up in
+   Django's cache by scheme, host, path and the query parameters it declares, as soon as
+   its site is known: a page found skips sessions, CSRF, authentication and the view. One
+   round trip brings the entry and the generations it must match: the installation's and
+   its site's.
 2. On a miss the view renders as usual and its response is stored (body, a few headers,
    the object it shows), if it is a 200 page that read nothing of the reader: not the
    session (hence not the user), nor messages, nor a CSRF token.
-3. Hit or miss, the counters count the view (counters.middleware), then every part the
+3. Hit or miss, the HOOKS see the page (the counters count the view), then every part the
    template marked ``{% per_request "name" arg %}`` is rendered for this request by the
    function PARTS names. Nothing else on a reader's page may differ between readers.
 
@@ -33,6 +35,7 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
@@ -53,10 +56,22 @@ PARTS = {
 # Functions (site ids, now) -> the next moment a scheduled item of those sites appears or
 # disappears, or None.
 SCHEDULES = ("news.models.next_scheduled_change",)
+# Called once per reader's page, hit or miss, before its parts are filled in: classes
+# made once per worker, then called with (request, response). The counters count here.
+HOOKS = ("counters.counting.PageCounter",)
 # Apps whose models' saves and deletes change what readers see.
 CONTENT_APPS = ("news", "sites", "multisite")
+# Their models that readers never see: saving one leaves every page as it is.
+NOT_CONTENT = frozenset({"multisite.staffaccess"})
 # Headers kept with a cached page; everything else (cookies above all) is never stored.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Last-Modified", "X-Robots-Tag")
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "ETag",
+    "Last-Modified",
+    "X-Robots-Tag",
+    "X-Frame-Options",  # set by a middleware that a page taken from the cache skips
+)
 CACHED_METHODS = ("GET", "HEAD")
 # Arguments of a per-request part: ids and slugs, nothing that needs escaping.
 PART_ARGUMENT = re.compile(r"[0-9A-Za-z_-]*")
@@ -143,6 +158,8 @@ def connect_signals():
 
     for label in CONTENT_APPS:
         for model in apps.get_app_config(label).get_models():
+            if model._meta.label_lower in NOT_CONTENT:
+                continue
             uid = f"pagecache-{model._meta.label_lower}"
             post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
@@ -153,7 +170,12 @@ def connect_signals():
 
 
 def _m2m_changed(sender, instance, action, **kwargs):
-    if action.startswith("post_") and instance._meta.app_label in CONTENT_APPS:
+    meta = instance._meta
+    if (
+        action.startswith("post_")
+        and meta.app_label in CONTENT_APPS
+        and meta.label_lower not in NOT_CONTENT
+    ):
         content_changed(instance=instance)
 
 
@@ -283,16 +305,54 @@ def _cached_response(request, entry):
     )
 
 
+@functools.cache
+def _hooks():
+    return [import_string(path)() for path in HOOKS]
+
+
+def _reader_page(request):
+    """Return (ReaderPage, ResolverMatch) if `request` asks for a reader's page, else None."""
+    if request.method not in CACHED_METHODS or getattr(request, "site", None) is None:
+        return None
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    page = getattr(match.func, "reader_page", None)
+    return (page, match) if page is not None else None
+
+
 class PageCacheMiddleware:
-    """Serve readers' pages from the cache and fill in their per-request parts."""
+    """Serve readers' pages from the cache and fill in their per-request parts.
+
+    It sits right after the site is known and before sessions, CSRF, authentication and
+    messages: a page served from the cache needs none of them (it was stored only if it
+    read none of them), so a hit skips them, URL dispatch and the view.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        _hooks()  # each hook checks its settings when the worker starts, not on a request
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        page = getattr(view_func, "reader_page", None)
-        if page is None or request.method not in CACHED_METHODS:
-            return None
+    def __call__(self, request):
+        found = _reader_page(request)
+        if found is None:
+            return self._filled(request, self.get_response(request))
+        page, match = found
+        response = self._from_cache(request, page)
+        if response is None:
+            response = self.get_response(request)
+            pending = getattr(request, "_page_cache", None)
+            if pending is not None and _storable(request, response):
+                self._store(pending, response)
+        else:
+            request.resolver_match = match  # what the view's own dispatch would have set
+        for hook in _hooks():
+            hook(request, response)
+        return self._filled(request, response)
+
+    def _from_cache(self, request, page):
+        """Return the cached response, or None (then the view renders it and it is kept)."""
         key = entry_key(request, page)
         site_id = request.site.pk
         site_key = SITE_GENERATION_KEY.format(site=site_id)
@@ -314,13 +374,14 @@ class PageCacheMiddleware:
         request._page_cache = (key, generation, until)
         return None
 
-    def __call__(self, request):
-        response = self.get_response(request)
-        pending = getattr(request, "_page_cache", None)
-        if pending is not None and _storable(request, response):
-            self._store(pending, response)
-        if not response.streaming and response.get("Content-Type", "").startswith("text/html"):
+    @staticmethod
+    def _filled(request, response):
+        """Fill in the parts of an HTML page; its length, as CommonMiddleware would set it."""
+        if response.streaming:
+            return response
+        if response.get("Content-Type", "").startswith("text/html"):
             response.content = fill(response.content, request)
+        response["Content-Length"] = str(len(response.content))
         return response
 
     def _store(self, pending, response):

@@ -69,20 +69,19 @@ MIDDLEWARE = [
     "portal.middleware.ContentSecurityPolicyMiddleware",
     # Before anything that may look a request value up in PostgreSQL (portal/middleware.py).
     "portal.middleware.RefuseNulMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
     # request.site, from the host: a province portal and its component sites (multisite/).
     "multisite.middleware.CurrentSiteMiddleware",
+    # Readers' pages from the cache, counted, per-request parts filled in
+    # (portal/pagecache.py). A page taken from the cache skips everything below.
+    "portal.pagecache.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
     # Reads its table only for a 404: old portal addresses answer 301 (news/redirects.py).
     "news.redirects.LegacyRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Readers' pages from the cache, per-request parts filled in (portal/pagecache.py);
-    # the counters inside it count each page before its parts are filled.
-    "portal.pagecache.PageCacheMiddleware",
-    "counters.middleware.CounterMiddleware",
     "axes.middleware.AxesMiddleware",
     # Innermost, so its process_exception sees a lost database first: Vietnamese 503 page.
     "portal.middleware.DatabaseUnavailableMiddleware",

@@ -13,7 +13,7 @@ from tests.e2e.browsing import ARTICLE_TITLE, PHONE, make_reading_content, new_c
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# 0.05 minutes = 3 s: counters.middleware._windows() multiplies by 60 and the cookie's
+# 0.05 minutes = 3 s: counters.counting._windows() multiplies by 60 and the cookie's
 # timestamps are whole seconds compared with "<", so a fraction works as it stands.
 REPEAT_WINDOW_MINUTES = 0.05
 REPEAT_WINDOW_SECONDS = REPEAT_WINDOW_MINUTES * 60

@@ -368,3 +368,36 @@ def test_the_redis_client_is_built_once_and_reused():
     assert cache._cache.get_client(write=True) is client
     assert cache._cache.get_client() is client  # one server: reads share the pool
     cache.clear()
+
+
+def test_a_page_from_the_cache_carries_the_headers_of_a_rendered_one(page, settings):
+    """A hit skips the middleware below the cache (sessions, CSRF, X-Frame-Options...):
+    the headers readers get must not change with it, and the length must match the
+    parts filled in."""
+    settings.COUNTERS_ENABLED = True
+    article, *_ = page
+    url = article.get_absolute_url()
+    first = reader().get(url)
+    second = reader().get(url)
+    assert not getattr(first, "from_page_cache", False)
+    assert second.from_page_cache
+    per_response = {"set-cookie", "x-request-id", "date"}
+    assert {k.lower() for k in first.headers} - per_response == {
+        k.lower() for k in second.headers
+    } - per_response
+    for name in ("X-Frame-Options", "Content-Security-Policy", "X-Content-Type-Options"):
+        assert second[name] == first[name]
+    for response in (first, second):
+        if response.has_header("Content-Length"):
+            assert int(response["Content-Length"]) == len(response.content)
+
+
+def test_a_page_from_the_cache_reads_no_session(client, page, django_assert_num_queries):
+    """A signed-in editor reading a cached page costs no session lookup either."""
+    article, *_ = page
+    url = article.get_absolute_url()
+    reader().get(url)
+    client.force_login(make_user(staff=True))
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert response.from_page_cache

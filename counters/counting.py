@@ -1,10 +1,10 @@
-"""Count article views and site visits of readers' pages (MIDDLEWARE, after the page cache).
+"""Count article views and site visits of readers' pages: a hook of portal.pagecache.
 
 A page is counted once it has been rendered (or taken from the page cache) and before its
-per-request parts are filled in (portal.pagecache), so "Số lượt người xem: N" shows the
+per-request parts are filled in (pagecache.HOOKS), so "Số lượt người xem: N" shows the
 total this count returned, which includes the reader's own view. The news app knows
 nothing of counting: a page says which object it shows in ``response.shown_object``
-(("news.article", id) for an article), and this middleware decides.
+(("news.article", id) for an article), and this hook decides.
 
 What counts: a GET answered 200 with an HTML page by a view of COUNTED_NAMESPACES, not
 from a bot (crawlerdetect) nor a prefetch/prerender, never a staff preview. An article
@@ -89,20 +89,19 @@ def shown_total(article_id):
     return services.article_total(article_id)
 
 
-class CounterMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+class PageCounter:
+    """Made once per worker by the page cache's middleware; called for each reader's page."""
+
+    def __init__(self):
         # A typo in TRUSTED_PROXIES stops the worker at start-up, not on a reader's request.
         check_trusted_proxies()
         # Likewise a spool folder that cannot be written.
         if settings.COUNTERS_ENABLED and settings.COUNTER_SPOOL:
             spool.spool_dir()
 
-    def __call__(self, request):
-        response = self.get_response(request)
+    def __call__(self, request, response):
         if _countable(request, response):
             self._count(request, response)
-        return response
 
     def _count(self, request, response):
         now = now_seconds()
