@@ -446,9 +446,16 @@ WHERE s.id BETWEEN {low} AND {high}
 INSERT_ARTICLES = """
 INSERT INTO news_article (
     id, title, slug, lead, body, cover, cover_alt, cover_caption, byline, status, publish_at,
-    unpublish_at, featured, created_at, updated_at, category_id, site_id, {vector_columns})
-SELECT s.id, s.title, s.slug, l.lead, b.body, '', '', '', s.byline, s.status, s.publish_at,
-    s.unpublish_at, s.featured, s.created_at, s.updated_at, s.category_id, 1, {vector_values}
+    unpublish_at, featured, created_at, updated_at, category_id, site_id, {vector_columns},
+    cover_width, cover_height)
+SELECT s.id, s.title, s.slug, l.lead, b.body,
+    -- Four articles in five have a cover, as on a real portal: their pages build rendition
+    -- URLs (the files need not exist: wrk fetches pages only).
+    CASE WHEN s.id % 5 <> 0 THEN 'covers/bench/anh-' || (s.id % 40) || '.jpg' ELSE '' END,
+    CASE WHEN s.id % 5 <> 0 THEN 'Ảnh minh hoạ bài viết' ELSE '' END, '', s.byline, s.status,
+    s.publish_at, s.unpublish_at, s.featured, s.created_at, s.updated_at, s.category_id, 1,
+    {vector_values},
+    CASE WHEN s.id % 5 <> 0 THEN 1600 END, CASE WHEN s.id % 5 <> 0 THEN 900 END
 FROM seed_article s
 JOIN seed_lead l ON l.no = s.lead_no
 JOIN seed_body b ON b.no = s.body_no

@@ -216,12 +216,10 @@ def forget_spool(name):
 
 def article_total(article_id):
     """Return the stored total of one article, 0 if it was never counted."""
-    total = (
-        ArticleViewTotal.objects.filter(article_id=article_id)
-        .values_list("views", flat=True)
-        .first()
-    )
-    return total or 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT views FROM {_TOTAL} WHERE article_id = %s", [article_id])
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def site_totals(site_ids):

@@ -174,3 +174,34 @@ def rendition_name(generator):
     folder = os.path.join(settings.IMAGEKIT_CACHEFILE_DIR, os.path.splitext(source)[0])
     extension = suggest_extension(source, generator.format)
     return f"{folder}/{_processing_hash(type(generator))}{extension}"
+
+
+# The cover renditions pages link to: (attribute of Article, key in rendition_urls()).
+COVER_RENDITIONS = {
+    f"cover_{width}_{fmt}": f"w{width}_{fmt}"
+    for width in (320, 640, 1024)
+    for fmt in ("webp", "jpeg")
+}
+MAX_REMEMBERED_COVERS = 10_000
+_cover_urls = {}
+
+
+def rendition_urls(article):
+    """Return {"w320_webp": url, ...}: the URLs of an article's cover renditions.
+
+    They depend only on the cover's name, so each is built by imagekit once per process
+    (22 µs apiece, six per cover: a home page of twenty covers spent 2.6 ms on them).
+    Signed S3 URLs expire, so with AWS_QUERYSTRING_AUTH they are built every time.
+    """
+    name = article.cover.name
+    if not name:
+        return {}
+    urls = _cover_urls.get(name)
+    if urls is None:
+        urls = {key: getattr(article, attr).url for attr, key in COVER_RENDITIONS.items()}
+        if getattr(settings, "AWS_QUERYSTRING_AUTH", False):
+            return urls
+        if len(_cover_urls) >= MAX_REMEMBERED_COVERS:
+            _cover_urls.clear()
+        _cover_urls[name] = urls
+    return urls

@@ -19,6 +19,7 @@ from portal.content import (
 )
 from portal.media import SizedImageField
 
+from .images import rendition_urls
 from .text import clean_html, unique_slug, vietnamese_slugify
 
 # Stands for the slug in a URL pattern whose fixed parts never contain it.
@@ -38,6 +39,27 @@ def slug_url(viewname, slug):
     """
     pattern = _url_pattern(viewname, get_script_prefix(), get_urlconf())
     return pattern.replace(SLUG_PLACEHOLDER, slug, 1)
+
+
+@functools.cache
+def _select_list(model):
+    fields = [f.attname for f in model._meta.concrete_fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
+    return fields, f"SELECT {columns} FROM {connection.ops.quote_name(model._meta.db_table)}"
+
+
+def fetch(model, where, params, order_by=""):
+    """Return the `model` instances whose rows match SQL `where`, as the ORM would load them.
+
+    For the few queries every uncached reader's page runs: compiling an ORM queryset cost
+    more than running it (0.64 ms against 0.25 for the 30 categories of a menu).
+    """
+    fields, select = _select_list(model)
+    sql = f"{select} WHERE {where}" + (f" ORDER BY {order_by}" if order_by else "")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [model.from_db(connection.alias, fields, row) for row in rows]
 
 
 def link_families(categories):
@@ -346,6 +368,11 @@ class Article(CleanTextModel):
 
     def get_absolute_url(self):
         return slug_url("news:article-detail", self.slug)
+
+    @property
+    def cover_urls(self):
+        """Return the cover renditions' URLs by size and format ({} without a cover)."""
+        return rendition_urls(self)
 
     def is_published(self, now=None):
         """Return whether readers can see this article now."""

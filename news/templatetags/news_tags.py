@@ -6,7 +6,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 
-from news.models import Category, link_families
+from news.models import Category, fetch, link_families
 
 register = template.Library()
 
@@ -42,8 +42,8 @@ def menu_categories(request, all_levels=False):
     if rows is None and getattr(request, "site", None) is None:
         rows = []  # a page answered for no site (a health check's error page): no menu
     if rows is None:
-        categories = Category.objects.filter(site=request.site)
-        rows = link_families(list(categories.order_by("menu_position", "name", "pk")))
+        categories = fetch(Category, "site_id = %s", [request.site.pk], "menu_position, name, id")
+        rows = link_families(categories)
         setattr(request, _REQUEST_ATTR, rows)
     if all_levels:
         return rows

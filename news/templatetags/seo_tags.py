@@ -44,7 +44,7 @@ def cover_url(article):
     """Return the URL of the JPEG cover rendition link previews use, or ""."""
     if not article.cover:
         return ""
-    return article.cover_1024_jpeg.url
+    return article.cover_urls["w1024_jpeg"]
 
 
 @register.simple_tag(takes_context=True)
