@@ -13,7 +13,7 @@ from django.http import HttpResponseNotFound, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 
-from .sites import resolve, site_url
+from .sites import raw_host, resolve, site_url
 
 # Paths answered whatever the host (a load balancer probes servers by address).
 ANY_HOST_PATHS = frozenset({"/healthz", "/readyz"})
@@ -58,7 +58,7 @@ class CurrentSiteMiddleware:
     def share_with_django(self, request):
         """Make get_current_site(request), which Django's own views call (admin sign-in,
         syndication), find the site resolved here for a host that is not its domain."""
-        host = request.get_host()
+        host = raw_host(request)
         cache = site_models.SITE_CACHE  # Site.objects.clear_cache() replaces the dict
         if cache.get(host) is not request.site and len(cache) < MAX_BORROWED_HOSTS:
             cache[host] = request.site

@@ -106,9 +106,18 @@ def _bare(host):
     return (domain or host.lower()).rstrip(".")
 
 
+def raw_host(request):
+    """Return request.get_host(), computed once per request (it checks ALLOWED_HOSTS again
+    at every call, and the site, the page cache and Django's site lookup all ask)."""
+    host = getattr(request, "_raw_host", None)
+    if host is None:
+        host = request._raw_host = request.get_host()
+    return host
+
+
 def request_host(request):
     """Return the request's host name, lower-case, without port or trailing dot."""
-    return _bare(request.get_host())
+    return _bare(raw_host(request))
 
 
 def resolve(request):
@@ -129,6 +138,6 @@ def resolve(request):
 def site_url(site, path, request):
     """Return `path` as an absolute URL on the site's canonical host, in the request's
     scheme and on its port (production's Host has none; `make run`'s has :8000)."""
-    _domain, port = split_domain_port(request.get_host())
+    _domain, port = split_domain_port(raw_host(request))
     host = f"{site.domain}:{port}" if port else site.domain
     return f"{request.scheme}://{host}{path}"

@@ -2,8 +2,9 @@
 
 - ``RequestLogMiddleware`` (outermost) gives each request an id (``X-Request-ID``, kept
   from nginx when well formed) and writes one line per request to the ``portal.request``
-  logger: method, path, status, duration, staff user id. Health checks are logged at
-  DEBUG, so a load balancer polling them never fills the INFO log.
+  logger: method, path, status, duration, staff user id. Health checks and pages taken
+  from the page cache are logged at DEBUG, so a load balancer polling and readers'
+  cached pages never fill the INFO log (nginx's access log has every request).
 - ``ContentSecurityPolicyMiddleware`` is django-csp's, widened on admin pages only, where
   TinyMCE sets inline styles. Public pages keep the strict policy from settings.
 - ``RefuseNulMiddleware`` answers 400 to a request carrying a NUL character in its path,
@@ -72,6 +73,15 @@ def _is_health_check(request):
     return match is not None and match.url_name in HEALTH_VIEW_NAMES and not match.namespace
 
 
+def _quiet(request, response):
+    """Return whether the request's line is DEBUG: health checks, and readers' pages the
+    page cache answered (well under a millisecond each; nginx's access log has them all,
+    and writing the line cost a sixth of such a page)."""
+    if _is_health_check(request):
+        return True
+    return getattr(response, "from_page_cache", False) and response.status_code < 400
+
+
 class RequestLogMiddleware:
     """Give the request an id and log one line for it when the response is ready."""
 
@@ -83,7 +93,7 @@ class RequestLogMiddleware:
         request.request_id = _request_id(request)
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request.request_id
-        level = logging.DEBUG if _is_health_check(request) else logging.INFO
+        level = logging.DEBUG if _quiet(request, response) else logging.INFO
         if request_logger.isEnabledFor(level):
             duration_ms = round((time.perf_counter() - started) * MS_PER_SECOND, 1)
             request_logger.log(

@@ -41,7 +41,7 @@ from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
-from multisite.sites import tree
+from multisite.sites import raw_host, tree
 
 logger = logging.getLogger(__name__)
 
@@ -257,7 +257,7 @@ def entry_key(request, page):
         for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
         if name in page.query
     )
-    raw = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(query)}"
+    raw = f"{request.scheme}://{raw_host(request)}{request.path}?{urlencode(query)}"
     return ENTRY_KEY.format(digest=hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest())
 
 

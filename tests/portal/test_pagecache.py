@@ -401,3 +401,14 @@ def test_a_page_from_the_cache_reads_no_session(client, page, django_assert_num_
     with django_assert_num_queries(0):
         response = client.get(url)
     assert response.from_page_cache
+
+
+def test_pages_from_the_cache_are_logged_at_debug_rendered_ones_at_info(page, caplog):
+    """The request log keeps INFO for what Django rendered; a cached page is DEBUG."""
+    article, *_ = page
+    url = article.get_absolute_url()
+    with caplog.at_level("DEBUG", logger="portal.request"):
+        reader().get(url)
+        reader().get(url)
+    levels = [r.levelname for r in caplog.records if r.name == "portal.request"]
+    assert levels == ["INFO", "DEBUG"]
