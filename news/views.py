@@ -50,11 +50,17 @@ class PublishedArticleMixin:
         return Article.objects.published()
 
 
-# One ordered, limited scan of the category index per block, glued with UNION ALL, so the
-# cost stays a few index probes per block at any size. Written out: compiling ten ORM
-# querysets cost 10 ms, more than all the rest of an uncached home page.
-_BLOCK_SQL = """(SELECT id, title, slug, publish_at, %s AS block FROM {table}
- WHERE {published} AND category_id = ANY(%s) ORDER BY publish_at DESC, id DESC LIMIT %s)"""
+# Per block, one ordered, limited scan of the category index for each category it covers
+# (LATERAL), merged; blocks glued with UNION ALL, so the cost stays a few index probes per
+# category at any size. "category_id = ANY(...) ORDER BY publish_at" read and sorted every
+# article of a parent category and its children instead: 15 ms for one block of 5,000
+# articles. Written out: compiling ten ORM querysets cost 10 ms.
+_BLOCK_SQL = """(SELECT a.id, a.title, a.slug, a.publish_at, %s AS block
+ FROM unnest(%s::bigint[]) AS covered(id) CROSS JOIN LATERAL (
+   SELECT id, title, slug, publish_at FROM {table}
+   WHERE {published} AND category_id = covered.id
+   ORDER BY publish_at DESC, id DESC LIMIT %s) AS a
+ ORDER BY a.publish_at DESC, a.id DESC LIMIT %s)"""
 _PUBLISHED_POSITIONAL = (
     "status = %s AND publish_at <= %s AND (unpublish_at IS NULL OR unpublish_at > %s)"
 )
@@ -73,7 +79,7 @@ def latest_per_category(blocks, per_block=CATEGORY_BLOCK_COUNT, now=None):
     part = _BLOCK_SQL.format(table=Article._meta.db_table, published=_PUBLISHED_POSITIONAL)
     params = []
     for top_id, ids in blocks.items():
-        params += [top_id, Article.Status.PUBLISHED, now, now, list(ids), per_block]
+        params += [top_id, list(ids), Article.Status.PUBLISHED, now, now, per_block, per_block]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join([part] * len(blocks)), params)
         for *link, block in cursor.fetchall():
