@@ -552,8 +552,8 @@ COUNTER_ROWS = [
     """INSERT INTO counters_articleviewtotal (article_id, views, baseline)
     SELECT id, views, baseline FROM seed_article WHERE status = 'published'""",
     # The last 30 days: one row per article and day since publication.
-    """INSERT INTO counters_articledailyviews (article_id, day, views)
-    SELECT s.id, d.day, greatest(1, s.views / 10)
+    """INSERT INTO counters_articledailyviews (article_id, site_id, day, views)
+    SELECT s.id, 1, d.day, greatest(1, s.views / 10)
     FROM seed_article s
     CROSS JOIN LATERAL (
         SELECT generate_series(

@@ -82,7 +82,7 @@ def popular_recent(site_id, days, limit, now=None):
     """
     start, _today = last_days(days, timezone.localdate(now))
     ranked = (
-        ArticleDailyViews.objects.filter(day__gte=start, article__site_id=site_id)
+        ArticleDailyViews.objects.filter(site_id=site_id, day__gte=start)
         .values("article_id")
         .annotate(period_views=Sum("views"))
         .order_by("-period_views", "-article_id")

@@ -63,7 +63,7 @@ ON CONFLICT (site_id, shard) DO UPDATE
 SET visits = s.visits + EXCLUDED.visits, views = s.views + EXCLUDED.views
 """
 _DAILY_UPSERT = f"""
-INSERT INTO {_DAILY} AS d (article_id, day, views) VALUES (%s, %s, 1)
+INSERT INTO {_DAILY} AS d (article_id, site_id, day, views) VALUES (%s, %s, %s, 1)
 ON CONFLICT (article_id, day) DO UPDATE SET views = d.views + 1
 """
 _TOTAL_UPSERT = f"""
@@ -111,7 +111,7 @@ def record_view(site_id, article_id, count_visit=False, now=None):
     source = "FROM cfg" if getattr(settings, "COUNTER_ASYNC_COMMIT", True) else ""
     sql = "WITH " + ", ".join(ctes) + _TOTAL_UPSERT.format(source=source)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, article_id, day, article_id])
+        cursor.execute(sql, [*params, article_id, site_id, day, article_id])
         return cursor.fetchone()[0]
 
 
@@ -131,9 +131,9 @@ class SpoolConflict(DatabaseError):
 # flushers lock shared rows in the same order and never deadlock. Counts of an article
 # deleted since it was viewed are dropped (its rows are gone too).
 _BATCH_DAILY = f"""
-INSERT INTO {_DAILY} AS d (article_id, day, views)
-SELECT u.a, u.d, u.n FROM unnest(%s::bigint[], %s::date[], %s::bigint[]) AS u(a, d, n)
-WHERE EXISTS (SELECT 1 FROM {_ARTICLE} WHERE id = u.a)
+INSERT INTO {_DAILY} AS d (article_id, site_id, day, views)
+SELECT u.a, a.site_id, u.d, u.n FROM unnest(%s::bigint[], %s::date[], %s::bigint[]) AS u(a, d, n)
+JOIN {_ARTICLE} AS a ON a.id = u.a
 ORDER BY u.a, u.d
 ON CONFLICT (article_id, day) DO UPDATE SET views = d.views + EXCLUDED.views
 """
