@@ -26,7 +26,8 @@
 # Knobs (environment): BENCH_ARTICLES (20000), BENCH_DURATION (15 s per measured phase),
 # BENCH_WARMUP (5 s, 0 skips), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_SAMPLE
 # (200000 paths per traffic file), BENCH_WORKERS (gunicorn.conf.py's default),
-# BENCH_DB (portal_bench), BENCH_KEEP_DB=1 keeps the database, BENCH_REUSE=1 uses the kept
+# BENCH_COUNTER_SPOOL (the settings' default: true), BENCH_DB (portal_bench),
+# BENCH_KEEP_DB=1 keeps the database, BENCH_REUSE=1 uses the kept
 # database if it has articles (and keeps it), BENCH_REDIS_DB (13), BENCH_RESULTS
 # (bench-results.json here), BENCH_KEEP_WORK=1 keeps the logs, BENCH_PG_URL
 # (postgres://postgres@127.0.0.1:5432). Only 127.0.0.1 is used.
@@ -103,6 +104,8 @@ deployed_env() {
   export CACHE_URL="redis://127.0.0.1:6379/$REDIS_DB?key_prefix=$REDIS_PREFIX"
   export STATIC_ROOT="$WORK/static" MEDIA_ROOT="$WORK/media" COUNTER_SPOOL_DIR="$WORK/spool"
   export COUNTERS_ENABLED=true COUNTER_MAX_PER_IP_PER_MINUTE=0
+  # BENCH_COUNTER_SPOOL=false measures the simple design: one upsert per view.
+  if [ -n "${BENCH_COUNTER_SPOOL:-}" ]; then export COUNTER_SPOOL="$BENCH_COUNTER_SPOOL"; fi
   export PGOPTIONS="-c client_min_messages=warning"
   if [ -n "${BENCH_WORKERS:-}" ]; then export GUNICORN_WORKERS="$BENCH_WORKERS"; fi
   HOST=${ALLOWED_HOSTS%%,*}
