@@ -24,9 +24,11 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 
 # Recycle workers now and then so a slow leak can never grow without bound; the jitter
-# keeps them from all restarting at the same moment.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "500"))
+# keeps them from all restarting at the same moment. A new worker costs about 0.5 s of
+# CPU (importing Django and the portal, first requests): at 5,000 requests, under load
+# every worker restarted every 16 s, 7% of the CPU (py-spy, docs/performance.md).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "2000"))
 
 # Logs go to stdout/stderr, where systemd's journal (or any supervisor) collects them.
 # The access log is the portal's own: portal.middleware.RequestLogMiddleware writes one JSON
