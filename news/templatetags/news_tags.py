@@ -5,6 +5,7 @@ from datetime import datetime
 from django import template
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from news.models import Category, fetch, link_families
 
@@ -117,4 +118,21 @@ def ngay_gio(value):
     return (
         f"{local.day:02d} Tháng {MONTH_NAMES[local.month - 1]} {local.year} "
         f"{hour12:02d}:{local.minute:02d}:{local.second:02d} {half}"
+    )
+
+
+LINK_ITEM = '<li><a href="{}">{}</a> <time datetime="{}">({})</time></li>'
+
+
+@register.simple_tag
+def link_items(links):
+    """Return the <li> items of a list of dated article links ("TIN MỚI HƠN", a home block).
+
+    One Python loop instead of four template variables per item: the two lists under an
+    article cost a fifth of its rendering (docs/performance.md).
+    """
+    return format_html_join(
+        "",
+        LINK_ITEM,
+        ((a.get_absolute_url(), a.title, iso(a.publish_at), ngay(a.publish_at)) for a in links),
     )
