@@ -144,15 +144,19 @@ def test_security_headers(portal):
 
 
 def test_log_is_json_lines_with_request_fields(portal):
-    """Every stdout line is JSON; request lines carry id, method, path, status, duration."""
-    portal.get("/", headers={"X-Request-ID": "kiem-thu-nhat-ky-1"})
+    """Every stdout line is JSON; a rendered page's line carries id, method, path, status,
+    duration; the same page served again from the page cache writes no INFO line."""
+    page = "/tim-kiem/?q=nhat+ky+kiem+thu"  # never asked before: rendered
+    portal.get(page, headers={"X-Request-ID": "kiem-thu-nhat-ky-1"})
+    portal.get(page, headers={"X-Request-ID": "kiem-thu-nhat-ky-2"})
     time.sleep(0.3)
     lines = portal.log_lines()  # raises if any line is not JSON
     mine = [entry for entry in lines if entry.get("request_id") == "kiem-thu-nhat-ky-1"]
     assert len(mine) == 1
     entry = mine[0]
-    assert (entry["method"], entry["path"], entry["status"]) == ("GET", "/", 200)
+    assert (entry["method"], entry["path"], entry["status"]) == ("GET", "/tim-kiem/", 200)
     assert entry["duration_ms"] >= 0
+    assert not [e for e in lines if e.get("request_id") == "kiem-thu-nhat-ky-2"]
     assert not [e for e in lines if e.get("path") in ("/healthz", "/readyz")]
 
 
