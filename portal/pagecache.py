@@ -310,16 +310,31 @@ def _hooks():
     return [import_string(path)() for path in HOOKS]
 
 
+# Paths already resolved, with their answer (URL maps change only with a deploy); bounded,
+# so random paths cannot grow it.
+MAX_RESOLVED_PATHS = 20_000
+_resolved = {}
+
+
 def _reader_page(request):
     """Return (ReaderPage, ResolverMatch) if `request` asks for a reader's page, else None."""
     if request.method not in CACHED_METHODS or getattr(request, "site", None) is None:
         return None
-    try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
-    except Resolver404:
-        return None
-    page = getattr(match.func, "reader_page", None)
-    return (page, match) if page is not None else None
+    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+    key = (request.path_info, urlconf)
+    found = _resolved.get(key, False)
+    if found is False:
+        try:
+            match = resolve(request.path_info, urlconf)
+        except Resolver404:
+            found = None
+        else:
+            page = getattr(match.func, "reader_page", None)
+            found = (page, match) if page is not None else None
+        if len(_resolved) >= MAX_RESOLVED_PATHS:
+            _resolved.clear()
+        _resolved[key] = found
+    return found
 
 
 class PageCacheMiddleware:

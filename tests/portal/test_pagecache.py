@@ -3,6 +3,7 @@ each reader's own parts filled in, and nothing of one reader ever served to anot
 
 import pickle
 import re
+import secrets
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -24,14 +25,7 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
 SOON = NOW + timedelta(minutes=10)
 SECOND = timedelta(seconds=1)
-REDIS_TEST_CACHE = {
-    "default": {
-        "BACKEND": "portal.cache.RedisCache",
-        # A database number of its own, emptied before and after.
-        "LOCATION": "redis://127.0.0.1:6379/14",
-        "KEY_PREFIX": "portal-test-pagecache",
-    }
-}
+REDIS_LOCATION = "redis://127.0.0.1:6379/14"
 VIEWS_SHOWN = re.compile(r'Số lượt người xem: <strong class="article-views__number">(\d+)</strong>')
 
 
@@ -344,30 +338,44 @@ def test_cache_failure_serves_pages_uncached(page):
             assert not getattr(response, "from_page_cache", False)
 
 
-@override_settings(CACHES=REDIS_TEST_CACHE)
-def test_a_save_through_one_process_is_seen_by_another(page):
+@pytest.fixture
+def redis_cache(settings):
+    """Use Redis with a key prefix of this test only, and delete its keys afterwards.
+
+    Never FLUSHDB: other checkouts' suites may be using the same Redis database.
+    """
+    prefix = f"portal-test-pagecache-{secrets.token_hex(6)}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.RedisCache",
+            "LOCATION": REDIS_LOCATION,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield prefix
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+def test_a_save_through_one_process_is_seen_by_another(page, redis_cache):
     """With Redis, a generation moved through one connection is what another reads."""
     from django.core.cache.backends.redis import RedisCache
 
-    other = RedisCache(
-        REDIS_TEST_CACHE["default"]["LOCATION"], {"KEY_PREFIX": "portal-test-pagecache"}
-    )
-    cache.clear()
+    other = RedisCache(REDIS_LOCATION, {"KEY_PREFIX": redis_cache})
     before = pagecache.current_generation()
     pagecache.content_changed()
     assert other.get(pagecache.GENERATION_KEY) == before + 1
-    cache.clear()
 
 
-@override_settings(CACHES=REDIS_TEST_CACHE)
-def test_the_redis_client_is_built_once_and_reused():
+def test_the_redis_client_is_built_once_and_reused(redis_cache):
     """portal.cache keeps one redis.Redis per pool instead of one per operation."""
     cache.set("reuse-probe", 1)
     client = cache._cache.get_client(write=True)
     assert cache.get("reuse-probe") == 1
     assert cache._cache.get_client(write=True) is client
     assert cache._cache.get_client() is client  # one server: reads share the pool
-    cache.clear()
 
 
 def test_a_page_from_the_cache_carries_the_headers_of_a_rendered_one(page, settings):
