@@ -115,3 +115,28 @@ def test_article_form_reads_top_down_at_an_office_screen(
     assert box["title"]["width"] >= 700, box
     assert abs(box["title"]["width"] - box["body"]["width"]) < 4, box
     context.close()
+
+
+def test_widgets_drawn_by_script_read_vietnamese(browser, live_server, admin_user):
+    """The group permission chooser and the body editor, as the browser draws them."""
+    from django.contrib.auth.models import Group
+
+    from tests.admin.test_vietnamese import ENGLISH_RE
+
+    admin_user.set_password("mat-khau-quan-tri")
+    admin_user.save()
+    group = Group.objects.get(name="Biên tập viên")
+    context = new_context(browser, OFFICE_SCREEN)
+    page = context.new_page()
+    sign_in(page, live_server, admin_user, password="mat-khau-quan-tri")
+    page.goto(live_server.url + reverse("admin:auth_group_change", args=[group.pk]))
+    expect(page.locator("#id_permissions_from")).to_be_visible()
+    text = page.locator("#content").inner_text()
+    titles = page.eval_on_selector_all("#content [title]", "els => els.map(e => e.title)")
+    assert not ENGLISH_RE.findall(" ".join([text, *titles])), text
+    assert "Có thể thêm bài viết" in text
+    page.goto(live_server.url + reverse("admin:news_article_add"))
+    page.wait_for_function("window.tinymce && tinymce.get('id_body')")
+    for name in ("Canh trái", "Căn giữa", "Căn phải", "Căn đều hai bên"):
+        expect(page.get_by_role("button", name=name)).to_be_visible()
+    context.close()
