@@ -5,11 +5,10 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from reversion.models import Version
 
-from news.models import Article
 from tests.factories import make_article, make_category, make_user
 
 pytestmark = pytest.mark.django_db
