@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
+from django.urls import reverse
 from django.utils.text import format_lazy
 
 from counters.admin import ArticleViewsColumn
@@ -23,4 +24,12 @@ AdminPasswordChangeForm.usable_password_help_text = format_lazy(
 
 @admin.register(Article)
 class PortalArticleAdmin(ArticleViewsColumn, ArticleAdmin):
-    """Articles as editors see them: the news app's admin plus the counters' "Lượt xem"."""
+    """Articles as editors see them: the news app's admin plus the counters' "Lượt xem",
+    and the media library's pictures in the body editor's picture dialog."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        body = form.base_fields.get("body")
+        if body is not None:  # a contributor's read-only article has no body field
+            body.widget.mce_attrs["image_list"] = reverse("admin:medialib_mediafile_picklist")
+        return form
