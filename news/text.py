@@ -194,7 +194,9 @@ def _drop_foreign_iframes(html):
 # so every one is an empty wrapper (what remains of style="..." or class="MsoNormal"), and
 # paragraphs holding nothing but spaces, &nbsp; or <br> were spacing hacks.
 _SPAN_TAG = re.compile(r"</?span>")
-_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|&#160;|\u00a0|<br>|</?(?:strong|b|em|i|u)>)*</p>")
+_EMPTY_PARAGRAPH = re.compile(
+    r"<p(?: class=\"[^\"]*\")?>(?:\s|&nbsp;|&#160;|\u00a0|<br>|</?(?:strong|b|em|i|u)>)*</p>"
+)
 
 
 def _drop_word_junk(html):

@@ -200,7 +200,16 @@ TINYMCE_DEFAULT_CONFIG = {
                 "classes": f"text-{a}",
             },
             *(
-                [{"selector": "img,figure", "classes": f"image-{a}", "collapsed": False}]
+                [
+                    # A captioned picture is a figure TinyMCE keeps non-editable.
+                    {
+                        "selector": "figure.image",
+                        "classes": f"image-{a}",
+                        "collapsed": False,
+                        "ceFalseOverride": True,
+                    },
+                    {"selector": "img", "classes": f"image-{a}", "collapsed": False},
+                ]
                 if a != "justify"
                 else []
             ),

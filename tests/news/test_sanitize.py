@@ -345,3 +345,7 @@ class AlignmentTests(SimpleTestCase):
             with self.subTest(caption):
                 html = f'<figure class="image"><img src="a.jpg"><figcaption>{caption}</figcaption>'
                 self.assertNotIn("figcaption", clean_html(html))
+
+    def test_an_empty_aligned_paragraph_is_dropped_like_any_empty_one(self):
+        """A centred &nbsp; paragraph is spacing, not text."""
+        self.assertEqual(clean_html('<p style="text-align:center">&nbsp;</p><p>a</p>'), "<p>a</p>")
