@@ -21,7 +21,7 @@ PICK_LIST_SIZE = 300
 @admin.register(MediaFile)
 class MediaFileAdmin(SiteScopedAdmin, admin.ModelAdmin):
     list_display = ("thumbnail", "name", "dimensions", "file_size", "uploaded_at", "uploaded_by")
-    list_display_links = ("thumbnail", "name")
+    list_display_links = ("name",)
     list_filter = ("uploaded_at", "site", "uploaded_by")
     list_select_related = ("uploaded_by",)
     search_fields = ("name", "alt", "file")
