@@ -217,6 +217,7 @@ TINYMCE_DEFAULT_CONFIG = {
         for a in ("left", "center", "right", "justify")
     },
     "content_style": (
+        "img{max-width:100%;height:auto}"
         ".text-left{text-align:left}.text-center{text-align:center}"
         ".text-right{text-align:right}.text-justify{text-align:justify}"
         ".image-left{float:left;margin:0 1em .5em 0}.image-right{float:right;margin:0 0 .5em 1em}"
