@@ -55,7 +55,9 @@ def site_content(site, label):
         title=f"Hội nghị chỉ có ở {label}",
         body=f"<p>Hội nghị riêng của {label}.</p>",
     )
-    LegacyRedirect.objects.create(site=site, old_path=normalize_old_path(OLD_ADDRESS), article=only_here)
+    LegacyRedirect.objects.create(
+        site=site, old_path=normalize_old_path(OLD_ADDRESS), article=only_here
+    )
     return SiteContent(site, category, article, only_here)
 
 
