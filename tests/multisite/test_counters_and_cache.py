@@ -105,3 +105,28 @@ def test_a_sibling_wards_change_keeps_the_other_wards_cached_page(sites, redis_c
     again = reader(ward_a.host).get(path)
     assert not getattr(again, "from_page_cache", False)
     assert "Hội nghị tổng kết phường An (sửa)" in again.content.decode()
+
+
+def test_the_province_report_totals_the_visits_counted_on_its_wards(sites, client):
+    """Visits read on each host: the province report shows its own and the sum across
+    its component sites; a ward's report shows that ward's alone."""
+    from django.urls import reverse
+
+    from tests.factories import make_user
+
+    province, ward_a, ward_b = sites
+    for host, readers in ((province.host, 1), (ward_a.host, 2), (ward_b.host, 3)):
+        for _ in range(readers):
+            reader(host).get("/")
+    client.force_login(make_user(superuser=True))
+    url = reverse("admin:counters_sitedailystats_changelist")
+    report = client.get(url, {"trang": province.site.pk})
+    assert report.context["site_totals"].visits == 1
+    assert report.context["family_totals"].visits == 6
+    assert "Cả cổng và các trang thành phần: <strong>6</strong> lượt truy cập" in (
+        report.content.decode()
+    )
+    ward = client.get(url, {"trang": ward_b.site.pk})
+    assert ward.context["site_totals"].visits == 3
+    assert ward.context["family_totals"] is None
+    assert ward.context["chart"]["total_visits"] == 3
