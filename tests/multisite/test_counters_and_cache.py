@@ -5,10 +5,12 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from counters import services
 from portal import pagecache
 from tests.counters.helpers import article_views
+from tests.factories import make_user
 from tests.multisite.conftest import SHARED_ARTICLE, reader
 from tests.portal.test_pagecache import redis_cache  # noqa: F401 - the fixture
 
@@ -110,10 +112,6 @@ def test_a_sibling_wards_change_keeps_the_other_wards_cached_page(sites, redis_c
 def test_the_province_report_totals_the_visits_counted_on_its_wards(sites, client):
     """Visits read on each host: the province report shows its own and the sum across
     its component sites; a ward's report shows that ward's alone."""
-    from django.urls import reverse
-
-    from tests.factories import make_user
-
     province, ward_a, ward_b = sites
     for host, readers in ((province.host, 1), (ward_a.host, 2), (ward_b.host, 3)):
         for _ in range(readers):
