@@ -429,3 +429,11 @@ def test_province_editor_report_of_the_province_totals_its_wards(province, world
     assert ward_b.context["site"] == world.ward_b
     assert ward_b.context["site_totals"].visits == 30
     assert ward_b.context["family_totals"] is None
+
+
+def test_the_sites_section_of_the_admin_is_named_in_vietnamese(client):
+    """The admin index names django.contrib.sites' section "Các trang web", not "Sites"."""
+    client.force_login(make_user(superuser=True))
+    body = client.get(reverse("admin:index")).content.decode()
+    assert "Các trang web" in body
+    assert ">Sites<" not in body
