@@ -94,7 +94,7 @@ def table(results):
     """Return the results as Markdown: p50 / p99 and queries (cold / warm) per layout."""
     one, many = results["one"], results["many"]
     head = ["Trang"]
-    for key, title, _sites, _name in LAYOUTS:
+    for _key, title, _sites, _name in LAYOUTS:
         head += [f"{title}: p50 / p99 ms", "truy vấn"]
     head.append("100 trang / 1 trang: p50, p99")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -105,7 +105,8 @@ def table(results):
                 cells += ["–", "–"]
                 continue
             row, q = layout["latency"][key], layout["queries"][key]
-            cells += [f"{row['p50']:.1f} / {row['p99']:.1f}", f"{q['queries_cold']} / {q['queries_warm']}"]
+            cells.append(f"{row['p50']:.1f} / {row['p99']:.1f}")
+            cells.append(f"{q['queries_cold']} / {q['queries_warm']}")
         base = one["latency"].get(key if key != PROVINCE_HOME[0] else "home")
         row = many["latency"][key]
         cells.append(", ".join(f"{row[s] / base[s]:.2f}×" for s in ("p50", "p99")))
