@@ -12,6 +12,7 @@ import json
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from reversion import create_revision, set_user
 from reversion.models import Version
@@ -437,3 +438,33 @@ def test_the_sites_section_of_the_admin_is_named_in_vietnamese(client):
     body = client.get(reverse("admin:index")).content.decode()
     assert "Các trang web" in body
     assert ">Sites<" not in body
+
+
+def test_ward_editor_view_on_site_link_of_another_sites_article_reveals_nothing(ward, world):
+    """The admin's "Xem trên trang" redirect (/r/<type>/<id>/) of ward B's draft is a 404:
+    its Location would give away the draft's address, and so its title."""
+    article_type = ContentType.objects.get_for_model(Article)
+    response = ward.get(reverse("admin:view_on_site", args=[article_type.pk, world.other_draft.pk]))
+    assert response.status_code == 404
+    assert world.other_draft.slug not in response.get("Location", "")
+
+
+def test_province_editor_view_on_site_goes_to_the_wards_host(province, world):
+    """For staff who may see the article, the redirect goes to its site's own host."""
+    article_type = ContentType.objects.get_for_model(Article)
+    response = province.get(reverse("admin:view_on_site", args=[article_type.pk, world.other.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == f"http://{world.ward_b.domain}{world.other.get_absolute_url()}"
+
+
+def test_ward_editor_list_editable_post_leaves_another_sites_category(ward, world):
+    """The category list's inline edits, posted with ward B's category id, change nothing."""
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(world.category_b.pk),
+        "form-0-menu_position": "99",
+        "_save": "Lưu",
+    }
+    ward.post(admin_url("category_changelist"), data)
+    assert Category.objects.get(pk=world.category_b.pk).menu_position != 99
