@@ -91,25 +91,28 @@ def pages_of(key, name):
 
 
 def table(results):
-    """Return the results as Markdown: p50 / p99 and queries (cold / warm) per layout."""
+    """Return the results as Markdown, a row per page: through gunicorn p50 / p99, the
+    page rendered with nothing cached (in process, median of 5), queries (nothing cached
+    / from the page cache), for each layout; the province home is set against the one
+    site's home."""
     one, many = results["one"], results["many"]
     head = ["Trang"]
     for _key, title, _sites, _name in LAYOUTS:
-        head += [f"{title}: p50 / p99 ms", "truy vấn"]
-    head.append("100 trang / 1 trang: p50, p99")
+        head += [f"{title}: p50 / p99 ms", "chưa có cache, ms", "truy vấn"]
+    head.append("100 / 1: p50, p99, chưa có cache")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for key, title in [*PAGES, PROVINCE_HOME]:
         cells = [title]
-        for layout in (one, many):
-            if key not in layout["latency"]:
-                cells += ["–", "–"]
-                continue
-            row, q = layout["latency"][key], layout["queries"][key]
+        base_key = "home" if key == PROVINCE_HOME[0] else key
+        for layout, page in ((one, base_key), (many, key)):
+            row, q = layout["latency"][page], layout["queries"][page]
             cells.append(f"{row['p50']:.1f} / {row['p99']:.1f}")
+            cells.append(f"{q['cold_ms']:.1f}")
             cells.append(f"{q['queries_cold']} / {q['queries_warm']}")
-        base = one["latency"].get(key if key != PROVINCE_HOME[0] else "home")
-        row = many["latency"][key]
-        cells.append(", ".join(f"{row[s] / base[s]:.2f}×" for s in ("p50", "p99")))
+        base, row = one["latency"][base_key], many["latency"][key]
+        ratios = [row[s] / base[s] for s in ("p50", "p99")]
+        ratios.append(many["queries"][key]["cold_ms"] / one["queries"][base_key]["cold_ms"])
+        cells.append(", ".join(f"{r:.2f}×" for r in ratios))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -468,3 +468,19 @@ def test_ward_editor_list_editable_post_leaves_another_sites_category(ward, worl
     }
     ward.post(admin_url("category_changelist"), data)
     assert Category.objects.get(pk=world.category_b.pk).menu_position != 99
+
+
+def test_a_contributor_sees_own_articles_of_own_sites_only(client, world):
+    """A ward A contributor's list: their own ward A drafts, not their old ward B article,
+    nor a colleague's ward A draft: the role matrix holds within the site."""
+    contributor = make_user("congtacvien_phuongan", staff=True, sites=[world.ward_a.pk])
+    contributor.groups.add(Group.objects.get(name="Cộng tác viên"))
+    mine = make_article(category=world.category_a, author=contributor, status=DRAFT)
+    elsewhere = make_article(category=world.category_b, author=contributor, status=DRAFT)
+    make_article(category=world.category_a, title="Nháp của đồng nghiệp", status=DRAFT)
+    client.force_login(contributor)
+    listed = set(client.get(admin_url("article_changelist")).context["cl"].result_list)
+    assert listed == {mine}
+    assert_refused(client.get(admin_url("article_change", elsewhere.pk)), elsewhere.title)
+    preview = client.get(reverse("news:article-preview", args=[elsewhere.pk]))
+    assert preview.status_code == 404
