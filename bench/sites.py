@@ -12,7 +12,9 @@ as when a hundred newsrooms publish at once.
 
 Measured the way bench/scale.py measures (its functions): queries per page in process,
 cold and warm, then latency through gunicorn with the production settings and counting on,
-one request at a time on a new connection, WARMUP then --requests rounds over every page.
+one request at a time on a new connection, WARMUP then --requests rounds over every page;
+both layouts' servers run at once and every round asks each page of one then of the other
+(the order alternating), so load from elsewhere on the machine falls on both alike.
 Pages: the site's pages of bench/scale.py on the one site, and on a component site in the
 middle of the hundred (its own host, phuong50.localhost); plus the province home with the
 hundred sites, whose "Tin từ cơ sở" reads its 99 components' latest news.
@@ -24,8 +26,10 @@ bounded in count and time (scale.MEASURE_BUDGET per layout).
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -90,6 +94,53 @@ def pages_of(key, name):
     return urls, hosts
 
 
+def measure_together(layouts, requests):
+    """Return {layout key: {page key: p50, p99, n}}, both layouts' servers asked in turn.
+
+    `layouts`: {layout key: (env, work folder, urls, hosts)}.
+    """
+    servers = {}
+    samples = {key: {page: [] for page in urls} for key, (_e, _w, urls, _h) in layouts.items()}
+    try:
+        for key, (env, work, _urls, _hosts) in layouts.items():
+            servers[key] = scale.Gunicorn(env, work)
+        for key, (_env, _work, urls, hosts) in layouts.items():
+            for page, path in urls.items():
+                for _ in range(scale.WARMUP):
+                    status, _ms = scale.get(servers[key].port, path, hosts[page])
+                    if status != 200:
+                        raise SystemExit(f"{hosts[page]}{path} trả về {status}")
+        deadline = time.monotonic() + scale.MEASURE_BUDGET
+        order = list(layouts)
+        for round_number in range(requests):
+            if time.monotonic() > deadline:
+                say("  (hết thời gian đo: dừng sớm)")
+                break
+            for page in dict.fromkeys(p for _e, _w, urls, _h in layouts.values() for p in urls):
+                for key in order if round_number % 2 == 0 else reversed(order):
+                    _env, _work, urls, hosts = layouts[key]
+                    if page not in urls:
+                        continue
+                    status, ms = scale.get(servers[key].port, urls[page], hosts[page])
+                    if status != 200:
+                        raise SystemExit(f"{hosts[page]}{urls[page]} trả về {status}")
+                    samples[key][page].append(ms)
+    finally:
+        for server in servers.values():
+            server.stop()
+    return {
+        key: {
+            page: {
+                "p50": statistics.median(values),
+                "p99": scale.percentile(values, 0.99),
+                "n": len(values),
+            }
+            for page, values in pages.items()
+        }
+        for key, pages in samples.items()
+    }
+
+
 def table(results):
     """Return the results as Markdown, a row per page: through gunicorn p50 / p99, the
     page rendered with nothing cached (in process, median of 5), queries (nothing cached
@@ -137,39 +188,45 @@ def main():
         "articles": ARTICLES,
     }
     try:
+        layouts = {}
         for key, title, sites, name in LAYOUTS:
-            env = prepare(name, sites, args.reuse, work)
+            folder = work / key
+            folder.mkdir()
+            env = prepare(name, sites, args.reuse, folder)
             subprocess.run(
                 [PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, check=True
             )
             urls, hosts = pages_of(key, name)
             say(f"== {title}: số truy vấn mỗi trang (trong tiến trình)")
-            queries = scale.count_queries(env, urls, hosts)
-            load_before = scale.loadavg()
-            say(f"== {title}: đo qua gunicorn ({scale.WORKERS} worker, {args.requests} vòng)")
-            latency = scale.measure(env, work, urls, args.requests, hosts)
             results[key] = {
                 "database": name,
                 "sites": sites,
                 "urls": urls,
                 "hosts": hosts,
-                "queries": queries,
-                "latency": latency,
-                "loadavg_before": load_before,
-                "loadavg_after": scale.loadavg(),
+                "queries": scale.count_queries(env, urls, hosts),
             }
-            for page, row in latency.items():
-                q = queries[page]
+            layouts[key] = (env, folder, urls, hosts)
+        results["loadavg_before"] = scale.loadavg()
+        say(f"== đo qua gunicorn, xen kẽ ({scale.WORKERS} worker, {args.requests} vòng)")
+        for key, latency in measure_together(layouts, args.requests).items():
+            results[key]["latency"] = latency
+        results["loadavg_after"] = scale.loadavg()
+        for key, title, _sites, _name in LAYOUTS:
+            say(f"  {title}")
+            layout = results[key]
+            for page, row in layout["latency"].items():
+                q = layout["queries"][page]
                 say(
                     f"  {page:16} p50 {row['p50']:7.1f} ms  p99 {row['p99']:7.1f} ms  "
                     f"truy vấn {q['queries_cold']}/{q['queries_warm']}  "
-                    f"lạnh {q['cold_ms']:.1f} ms  {hosts[page]}{urls[page]}"
+                    f"lạnh {q['cold_ms']:.1f} ms  {layout['hosts'][page]}{layout['urls'][page]}"
                 )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     say()
     say(f"Máy: {results['machine']}; {results['date']}")
+    say(f"Tải trung bình: trước {results['loadavg_before']}, sau {results['loadavg_after']}")
     say(table(results))
     say(f"Số liệu: {RESULTS.relative_to(scale.ROOT)}")
 
