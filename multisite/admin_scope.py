@@ -8,6 +8,7 @@ from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404
+from reversion.errors import RevertError
 from reversion.models import Version
 
 from .access import editable_site_ids, editable_sites, may_edit
@@ -105,7 +106,10 @@ class SiteScopedAdmin:
         """Return the id of the site `version` (of this admin's model) belongs to."""
         first, *rest = self.site_lookup.split("__")
         field = self.model._meta.get_field(first)
-        value = version.field_dict.get(field.attname)
+        try:
+            value = version.field_dict.get(field.attname)
+        except RevertError:  # stored before a change of the model: nobody's site
+            return None
         if not rest or value is None:
             return value
         related = field.related_model._default_manager.filter(pk=value)
@@ -152,6 +156,8 @@ def view_on_site(request, content_type_id, object_id):
     Here the object must be one its ModelAdmin shows the user (its queryset, so its sites
     and its role rules, and its view permission).
     """
+    if not content_type_id.isdigit():
+        raise Http404("Không có nội dung này.")
     content_type = ContentType.objects.filter(pk=content_type_id).first()
     model = content_type.model_class() if content_type else None
     try:

@@ -449,6 +449,17 @@ def test_ward_editor_view_on_site_link_of_another_sites_article_reveals_nothing(
     assert world.other_draft.slug not in response.get("Location", "")
 
 
+@pytest.mark.parametrize(
+    "type_id, object_id", [("abc", "1"), ("999999", "1"), ("{article}", "khong-phai-so")]
+)
+def test_view_on_site_with_bad_ids_is_a_404(ward, world, type_id, object_id):
+    """Ids that name nothing, or are not numbers, answer 404, never 500."""
+    article_type = ContentType.objects.get_for_model(Article)
+    type_id = type_id.format(article=article_type.pk)
+    response = ward.get(f"{reverse('admin:index')}r/{type_id}/{object_id}/")
+    assert response.status_code == 404
+
+
 def test_province_editor_view_on_site_goes_to_the_wards_host(province, world):
     """For staff who may see the article, the redirect goes to its site's own host."""
     article_type = ContentType.objects.get_for_model(Article)
