@@ -4,7 +4,6 @@ import re
 
 from axes.apps import AppConfig as BaseAxesConfig
 from django.apps import AppConfig
-from django.contrib.sites.apps import SitesConfig as BaseSitesConfig
 from django.db.models.signals import post_migrate
 from django.utils import timezone, translation
 
@@ -45,12 +44,6 @@ class PortalConfig(AppConfig):
         post_migrate.connect(
             name_permissions_in_vietnamese, dispatch_uid="portal.vietnamese_permissions"
         )
-
-
-class SitesConfig(BaseSitesConfig):
-    """django.contrib.sites under a Vietnamese name in admin ("Sites" otherwise)."""
-
-    verbose_name = "Trang web"
 
 
 def _when(moment):

@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "portal.apps.SitesConfig",  # django.contrib.sites, named in Vietnamese
+    "django.contrib.sites",
     "django.contrib.sitemaps",
     "reversion",
     "reversion_compare",
