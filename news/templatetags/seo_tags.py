@@ -73,7 +73,7 @@ def _json_ld_payload(request, article):
         "headline": article.title[:HEADLINE_MAX_LENGTH],
         "description": article.lead,
         "datePublished": article.publish_at.isoformat(),
-        "dateModified": article.updated_at.isoformat(),
+        "dateModified": article.content_modified_at.isoformat(),
         "inLanguage": "vi",
         "articleSection": article.category.name,
         "author": {"@type": "Organization", "name": article.byline or request.site.name},
