@@ -207,7 +207,10 @@ class LoadDemoTests(TestCase):
         ward = Client(HTTP_HOST=self.original.site.domain)
         html = ward.get(self.original.get_absolute_url()).content.decode()
         data = json.loads(re.search(r'application/ld\+json">(.*?)</script>', html).group(1))
-        self.assertEqual(data["dateModified"], "2014-04-07T10:45:00+07:00")
+        self.assertEqual(
+            datetime.fromisoformat(data["dateModified"]),
+            datetime(2014, 4, 7, 10, 45, tzinfo=PORTAL_TZ),
+        )
         self.assertIn('article:modified_time" content="2014-04-07T10:45:00+07:00"', html)
         sitemap = ward.get("/sitemap-bai-viet.xml", {"tu": self.original.pk}).content.decode()
         entry = sitemap.split(self.original.get_absolute_url(), 1)[1].split("</url>", 1)[0]
