@@ -160,6 +160,7 @@ class Category(CleanTextModel):
 
 
 RENDITION_QUALITY = 82
+SOCIAL_IMAGE_WIDTH = 1200
 
 
 def _cover_rendition(width, image_format):
@@ -261,6 +262,9 @@ class Article(CleanTextModel):
     cover_320_jpeg = _cover_rendition(320, "JPEG")
     cover_640_jpeg = _cover_rendition(640, "JPEG")
     cover_1024_jpeg = _cover_rendition(1024, "JPEG")
+    # Link previews and search engines' article images: 1200 px wide (their recommended
+    # size), JPEG, which every crawler reads.
+    cover_1200_jpeg = _cover_rendition(SOCIAL_IMAGE_WIDTH, "JPEG")
     cover_alt = models.CharField(
         "mô tả ảnh (alt)",
         max_length=300,
@@ -390,6 +394,14 @@ class Article(CleanTextModel):
 
     def get_absolute_url(self):
         return slug_url("news:article-detail", self.slug)
+
+    @property
+    def social_image_size(self):
+        """Return (width, height) of the 1200 px rendition (never enlarged), or None."""
+        if not (self.cover_width and self.cover_height):
+            return None
+        width = min(SOCIAL_IMAGE_WIDTH, self.cover_width)
+        return width, round(self.cover_height * width / self.cover_width)
 
     @property
     def cover_urls(self):
