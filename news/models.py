@@ -182,6 +182,15 @@ def _cover_rendition(width, image_format):
     )
 
 
+class ReaderState(models.TextChoices):
+    """What readers see of an article now (Article.reader_state, ArticleQuerySet.in_state)."""
+
+    DRAFT = "nhap", "Bản nháp"
+    SCHEDULED = "hen-gio", "Hẹn giờ"
+    VISIBLE = "hien-thi", "Đang hiển thị"
+    WITHDRAWN = "da-go", "Đã gỡ"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """Return articles a reader may see now: published, due, and not yet withdrawn."""
@@ -191,6 +200,18 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED,
             publish_at__lte=now,
         )
+
+    def in_state(self, state, now=None):
+        """Return the articles whose reader_state() is `state` (a ReaderState) now."""
+        now = now or timezone.now()
+        published = self.filter(status=Article.Status.PUBLISHED)
+        if state == ReaderState.DRAFT:
+            return self.exclude(status=Article.Status.PUBLISHED)
+        if state == ReaderState.SCHEDULED:
+            return published.filter(publish_at__gt=now)
+        if state == ReaderState.WITHDRAWN:
+            return published.filter(publish_at__lte=now, unpublish_at__lte=now)
+        return self.published(now)
 
     def newest_first(self):
         return self.order_by("-publish_at", "-id")
@@ -464,6 +485,21 @@ class Article(CleanTextModel):
             return False
         self.updated_at = now
         return True
+
+    def reader_state(self, now=None):
+        """Return (ReaderState, moment or None): what readers see of this article now.
+
+        The moment is when a scheduled article appears, when a withdrawn one went away,
+        or when a visible one will go away (None if never).
+        """
+        now = now or timezone.now()
+        if self.status != self.Status.PUBLISHED:
+            return ReaderState.DRAFT, None
+        if self.publish_at > now:
+            return ReaderState.SCHEDULED, self.publish_at
+        if self.unpublish_at is not None and self.unpublish_at <= now:
+            return ReaderState.WITHDRAWN, self.unpublish_at
+        return ReaderState.VISIBLE, self.unpublish_at
 
     def save(self, *args, **kwargs):
         # Every path that stores a body (admin, import, shell) goes through the sanitizer.
