@@ -9,3 +9,8 @@ deletes already send Django's own signals.
 from django.dispatch import Signal
 
 content_changed = Signal()
+
+# Sent by ``manage.py load_demo`` inside its transaction, after the news content, with
+# ``sites``: {demo site key: Site} (news.demo.sites) and ``stdout``: where to report. Apps
+# with demo content of their own add it here.
+demo_loaded = Signal()

@@ -22,6 +22,12 @@ HOME = "news:home"
 ENGLISH_HOME = "agency:english-home"
 
 
+@register.filter
+def within(path, url):
+    """Return whether `path` is the address `url` or one below it."""
+    return bool(url) and path.startswith(url)
+
+
 @register.simple_tag(takes_context=True)
 def agency_chrome(context):
     """Return the Chrome of the page's site: agency information, menu pages, flags."""
