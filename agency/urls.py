@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from portal.pagecache import reader_page
 
 from . import views
+from .models import PATH_MAX_LENGTH
 
 
 class PagePathConverter:
@@ -11,6 +12,9 @@ class PagePathConverter:
     regex = r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*"
 
     def to_python(self, value):
+        # Longer than any page's path: not a page (and no slash-appending redirect to one).
+        if len(value) > PATH_MAX_LENGTH:
+            raise ValueError("Địa chỉ quá dài.")
         return value
 
     def to_url(self, value):
