@@ -188,3 +188,8 @@ class AgencyInfoAdmin(SiteScopedAdmin, VersionAdmin):
         ("Liên hệ", {"fields": ("address", "phone", "fax", "email", "map_url")}),
         ("Bản tiếng Anh", {"fields": ("full_name_en", "parent_body_en", "address_en")}),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "map_url":
+            kwargs["assume_scheme"] = "https"  # a pasted "maps.example/..." is https
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
