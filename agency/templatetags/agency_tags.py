@@ -90,10 +90,11 @@ def organization_json_ld(context):
     }
     if found.parent_site is not None:
         parent_info = found.parent_info
+        # By name only: a component's pages carry no address of its province portal's
+        # (tests/multisite/test_isolation.py keeps every site's pages to its own host).
         data["parentOrganization"] = {
             "@type": "Organization",
             "name": parent_info.full_name if parent_info else found.parent_site.name,
-            "url": site_url(found.parent_site, "/", request),
         }
     elif info is not None and info.parent_body:
         data["parentOrganization"] = {"@type": "Organization", "name": info.parent_body}
