@@ -14,3 +14,8 @@ from django.dispatch import Signal
 
 content_changed = Signal()
 body_image_uploaded = Signal()
+
+# Sent by ``manage.py load_demo`` inside its transaction, after the news content, with
+# ``sites``: {demo site key: Site} (news.demo.sites) and ``stdout``: where to report. Apps
+# with demo content of their own add it here.
+demo_loaded = Signal()

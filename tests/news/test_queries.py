@@ -23,18 +23,24 @@ SIZES = [(2, 3), (8, 30)]
 # The next scheduled publish_at or unpublish_at: how long the page may be kept, read once
 # per content generation (portal.pagecache.valid_until).
 SCHEDULE_QUERIES = 1
+# The site's agency information, its menu pages and footer links (agency.chrome): one
+# query on every page that has the header and footer.
+CHROME_QUERIES = 1
 # Every category (the menu, and the page's own category and its children): one query.
 # schedule, categories, featured story, latest news, all category blocks at once
-HOME_QUERIES = SCHEDULE_QUERIES + 4
+HOME_QUERIES = SCHEDULE_QUERIES + CHROME_QUERIES + 4
 # schedule, categories, count, page of articles
-CATEGORY_QUERIES = SCHEDULE_QUERIES + 3
+CATEGORY_QUERIES = SCHEDULE_QUERIES + CHROME_QUERIES + 3
 # schedule, categories, the article, the newer and older lists at once
-ARTICLE_QUERIES = SCHEDULE_QUERIES + 3
-NOT_FOUND_QUERIES = 2  # categories, old-address redirect lookup (news/redirects.py)
+ARTICLE_QUERIES = SCHEDULE_QUERIES + CHROME_QUERIES + 3
+# An address made of slugs may be a page of the agency's tree, a reader's page: the
+# schedule and the page lookup, then categories, the chrome and the old-address redirect
+# lookup (news/redirects.py).
+NOT_FOUND_QUERIES = SCHEDULE_QUERIES + 1 + 2 + CHROME_QUERIES
 # session, user, user permissions, group permissions, the sites the user works on, then the
 # article with its categories, the lists, the menu: a preview never reads or fills the page
 # cache, so no schedule.
-PREVIEW_QUERIES = 5 + 3
+PREVIEW_QUERIES = 5 + 3 + CHROME_QUERIES
 
 
 @pytest.fixture(autouse=True)
