@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "multisite",
     "news",
     "counters",
+    "engagement",
 ]
 
 MIDDLEWARE = [

@@ -35,6 +35,7 @@ urlpatterns = [
         ),
         name="robots",
     ),
+    path("", include("engagement.urls")),
     path("", include("news.urls")),
 ]
 
