@@ -84,11 +84,18 @@ class DowntimeNoticeAdmin(SiteScopedAdmin, VersionAdmin):
             messages.warning(request, warning)
 
 
+def _https_by_default(db_field, **kwargs):
+    if db_field.name == "url":
+        kwargs["assume_scheme"] = "https"  # an address typed without one
+    return db_field.formfield(**kwargs)
+
+
 class LinkForm(forms.ModelForm):
     class Meta:
         model = Link
         fields = ("site", "title", "url", "logo", "position", "shown")
         field_classes = {"logo": CoverImageField}
+        formfield_callback = _https_by_default
 
 
 @admin.register(Link)
@@ -100,6 +107,11 @@ class LinkAdmin(SiteScopedAdmin, VersionAdmin):
     list_filter = ("site", "shown")
     list_select_related = ("site",)
     search_fields = ("title", "url")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 def _cell(value):

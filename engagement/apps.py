@@ -8,4 +8,4 @@ class EngagementConfig(AppConfig):
     verbose_name = "Tương tác với bạn đọc"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import demo, receivers  # noqa: F401

@@ -4,8 +4,14 @@
 save or delete of its own, e.g. ``QuerySet.update()`` in bulk admin actions and the
 importer's SQL batches, with ``site_ids``: the sites whose pages show it. Saves and
 deletes already send Django's own signals.
+
+``demo_loaded``: sent by ``manage.py load_demo`` (below).
 """
 
 from django.dispatch import Signal
 
 content_changed = Signal()
+
+# Sent by ``load_demo`` once its sites exist, with ``sites``: {demo key: Site} and ``now``;
+# other apps add their own demo rows (idempotently).
+demo_loaded = Signal()

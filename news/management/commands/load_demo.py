@@ -20,6 +20,7 @@ from news.demo.covers import draw_cover
 from news.importer import legacy_totals_imported
 from news.models import Article, Category, LegacyRedirect
 from news.redirects import normalize_old_path
+from news.signals import demo_loaded
 
 REVISION_COMMENT = "Nạp nội dung mẫu."
 # The installation's first site and the placeholder domain multisite's migration gives it.
@@ -92,6 +93,7 @@ class Command(BaseCommand):
             created += 1
             if spec["legacy_id"] == ORIGINAL_LEGACY_ID:
                 self.original_arrived(article, site)
+        demo_loaded.send(sender=type(self), sites=sites, now=now)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Nội dung mẫu: {len(sites)} trang, thêm {created} bài viết, "
