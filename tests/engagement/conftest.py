@@ -22,7 +22,7 @@ def _clean_cache(settings):
 
 def reader(address="198.51.100.7", **extra):
     """Return a browser with no cookies, coming from `address`."""
-    return Client(HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR=address, **extra)
+    return Client(**{"HTTP_USER_AGENT": BROWSER_UA, "REMOTE_ADDR": address, **extra})
 
 
 @pytest.fixture
