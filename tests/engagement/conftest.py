@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from tests.counters.helpers import BROWSER_UA
+from tests.factories import make_user
 
 REDIS_LOCATION = "redis://127.0.0.1:6379/14"
 ORIGIN = "http://testserver"
@@ -44,3 +45,10 @@ def redis_cache(settings):
     keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
     if keys:
         client.delete(*keys)
+
+
+def superuser_client():
+    """Return a test client signed in as a new superuser."""
+    client = Client()
+    client.force_login(make_user(superuser=True))
+    return client
