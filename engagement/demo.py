@@ -37,8 +37,9 @@ NOTICE_TEXT = (
     "Cổng thông tin điện tử Thành phố và các trang thông tin điện tử phường, xã tạm ngừng "
     "hoạt động để nâng cấp máy chủ và phần mềm."
 )
-# Announced two weeks ahead (more than the 7 working days Nghị định 224 asks), at night.
-NOTICE_DAYS_AHEAD = 14
+# Announced three weeks ahead (more than the 7 working days Nghị định 224 asks, Tết
+# included), at night.
+NOTICE_DAYS_AHEAD = 21
 NOTICE_HOURS = 4
 
 
