@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from engagement.models import DowntimeNotice, Rating
+from engagement.models import DowntimeNotice, Link, Rating
 from tests.e2e.browsing import EDITOR_PASSWORD, PHONE, new_context, sign_in
+from tests.e2e.test_accessibility import blocking_violations
 from tests.factories import make_article, make_category, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,8 +53,13 @@ def test_editor_schedules_a_notice_that_readers_see_as_a_banner(
     notice = DowntimeNotice.objects.get()
     assert notice.stop_at == stop and notice.message == NOTICE
 
+    Link.objects.create(
+        site_id=notice.site_id, title="Cổng Dịch vụ công quốc gia", url="https://dichvucong.gov.vn/"
+    )
     reader = new_context(browser, viewport=PHONE).new_page()
     reader.goto(live_server.url + reverse("news:home"))
+    expect(reader.get_by_role("link", name="Cổng Dịch vụ công quốc gia")).to_be_visible()
+    assert blocking_violations(reader) == []
     banner = reader.get_by_role("region", name="Thông báo tạm ngừng hoạt động")
     expect(banner).to_contain_text(NOTICE)
     expect(banner).to_contain_text(f"{timezone.localtime(stop):%H:%M ngày %d/%m/%Y}")
@@ -84,6 +90,7 @@ def test_phone_reader_rates_an_article_in_one_tap(browser, live_server, artifact
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cảm ơn bạn đã đánh giá")
     page.screenshot(path=artifacts_dir / "engagement-rating-thanks-phone.png")
+    assert blocking_violations(page) == []
     rating = Rating.objects.get()
     assert (rating.object_id, rating.useful, rating.comment) == (article.pk, True, COMMENT)
 
