@@ -28,17 +28,6 @@ LOGO_HEIGHT = 96
 LOGO_SHOWN_HEIGHT = 48
 
 
-class DowntimeNoticeQuerySet(models.QuerySet):
-    def shown_on(self, site_id, ancestors, now):
-        """Return the notices a page of `site_id` shows at `now`: its own, and those of the
-        sites above it (`ancestors`) meant for their component sites too."""
-        return self.filter(
-            Q(site_id=site_id) | Q(site_id__in=ancestors, on_components=True),
-            show_from__lte=now,
-            restore_at__gt=now,
-        ).order_by("stop_at", "pk")
-
-
 class DowntimeNotice(CleanTextModel):
     """A planned stop of the portal, announced in a banner on every page of its site."""
 
@@ -78,8 +67,6 @@ class DowntimeNotice(CleanTextModel):
     )
     created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lần cuối", auto_now=True)
-
-    objects = DowntimeNoticeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "thông báo tạm ngừng hoạt động"

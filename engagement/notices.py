@@ -10,9 +10,11 @@ from datetime import timedelta
 from functools import lru_cache
 
 import holidays
+from django.db import connection
 from django.utils import timezone
 
 from multisite.sites import tree
+from news.models import fetch
 
 from .models import DowntimeNotice
 
@@ -20,14 +22,19 @@ REQUIRED_WORKING_DAYS = 7
 SATURDAY = 5
 
 
+# What DowntimeNoticeQuerySet.shown_on() asks, written out: every uncached page runs it, and
+# compiling the queryset cost more than running it (as news.models.fetch says).
+_SHOWN_WHERE = (
+    "(site_id = %s OR (site_id = ANY(%s) AND on_components))"
+    " AND show_from <= %s AND restore_at > %s"
+)
+
+
 def shown_notices(site_id, now=None):
     """Return the notices a page of the site shows now (one query)."""
     now = now or timezone.now()
-    return list(
-        DowntimeNotice.objects.shown_on(site_id, tree().ancestors(site_id), now).only(
-            "message", "stop_at", "restore_at"
-        )
-    )
+    params = [site_id, tree().ancestors(site_id), now, now]
+    return fetch(DowntimeNotice, _SHOWN_WHERE, params, order_by="stop_at, id")
 
 
 def next_notice_change(site_ids, now=None):
@@ -35,11 +42,15 @@ def next_notice_change(site_ids, now=None):
     or disappears, or None: portal.pagecache keeps no page of theirs past it (one query)."""
     now = now or timezone.now()
     known = tree()
-    ids = {a for site_id in site_ids for a in (site_id, *known.ancestors(site_id))}
-    rows = DowntimeNotice.objects.filter(site_id__in=ids, restore_at__gt=now).values_list(
-        "show_from", "restore_at"
-    )
-    return min((m for row in rows for m in row if m > now), default=None)
+    ids = sorted({a for site_id in site_ids for a in (site_id, *known.ancestors(site_id))})
+    table = DowntimeNotice._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT min(CASE WHEN show_from > %s THEN show_from ELSE restore_at END) FROM {table}"
+            " WHERE site_id = ANY(%s) AND restore_at > %s",
+            [now, ids, now],
+        )
+        return cursor.fetchone()[0]
 
 
 @lru_cache(maxsize=16)

@@ -7,16 +7,15 @@
 - ``{% links_block %}`` (home page): the site's links.
 """
 
-import logging
-
 from django import template
 from django.db import DatabaseError
+
+from news.models import fetch
 
 from .. import ratings
 from ..models import COMMENT_MAX_LENGTH, Link
 from ..notices import shown_notices
 
-logger = logging.getLogger(__name__)
 register = template.Library()
 
 
@@ -46,10 +45,5 @@ def rating_form(item):
 @register.inclusion_tag("engagement/links_block.html", takes_context=True)
 def links_block(context):
     """Return the context of the home page's links block: the site's shown links in order."""
-    site = context["request"].site
-    links = list(
-        Link.objects.filter(site=site, shown=True).only(
-            "title", "url", "logo", "logo_width", "logo_height"
-        )
-    )
-    return {"links": links}
+    site_id = context["request"].site.pk
+    return {"links": fetch(Link, "site_id = %s AND shown", [site_id], "position, title, id")}
