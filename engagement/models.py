@@ -192,7 +192,7 @@ class Rating(CleanTextModel):
         return f"{'Có' if self.useful else 'Không'} ({self.day:%d/%m/%Y})"
 
 
-class RatingKey(models.Model):
+class RatingKey(CleanTextModel):
     """The random key of one day's receipts; deleted once the day is over."""
 
     day = models.DateField("ngày", primary_key=True)
@@ -203,7 +203,7 @@ class RatingKey(models.Model):
         verbose_name_plural = "khóa đánh giá trong ngày"
 
 
-class RatingReceipt(models.Model):
+class RatingReceipt(CleanTextModel):
     """That some reader rated some item today: HMAC(day's key, address, item, day)."""
 
     day = models.DateField("ngày")
