@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.text import format_lazy
 
 from counters.admin import ArticleViewsColumn
+from engagement.admin import ArticleRatingsColumn
 from news.admin import ArticleAdmin
 from news.models import Article
 
@@ -23,9 +24,10 @@ AdminPasswordChangeForm.usable_password_help_text = format_lazy(
 
 
 @admin.register(Article)
-class PortalArticleAdmin(ArticleViewsColumn, ArticleAdmin):
+class PortalArticleAdmin(ArticleRatingsColumn, ArticleViewsColumn, ArticleAdmin):
     """Articles as editors see them: the news app's admin plus the counters' "Lượt xem",
-    and the media library's pictures in the body editor's picture dialog."""
+    the readers' ratings, and the media library's pictures in the body editor's picture
+    dialog."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "counters",
     "medialib",
     "agency",
+    "engagement",
 ]
 
 MIDDLEWARE = [

@@ -43,6 +43,7 @@ urlpatterns = [
         ),
         name="robots",
     ),
+    path("", include("engagement.urls")),
     path("", include("news.urls")),
     # After the news: its last route is the page tree's catch-all (agency/urls.py).
     path("", include("agency.urls")),

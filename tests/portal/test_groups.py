@@ -46,11 +46,13 @@ class GroupPermissionTests(TestCase):
         self.assertNotIn(("news", "delete_article"), perms)
 
     def test_no_group_touches_users_counters_or_lockouts(self):
-        """Neither group holds any permission outside the news and agency apps."""
+        """Neither group holds any permission outside the news and agency apps, but editors'
+        on notices, links and the ratings report (engagement)."""
+        expected = {EDITORS: {"news", "agency", "engagement"}, CONTRIBUTORS: {"news", "agency"}}
         for name in (EDITORS, CONTRIBUTORS):
             with self.subTest(group=name):
                 apps = {app for app, _codename in self.codenames(name)}
-                self.assertEqual(apps, {"news", "agency"})
+                self.assertEqual(apps, expected[name])
 
     def test_publish_permission_has_a_vietnamese_name(self):
         """The custom permission reads in Vietnamese in the group editor."""

@@ -99,7 +99,7 @@ class Command(BaseCommand):
                 f"{len(specs) - created} bài đã có từ trước."
             )
         )
-        demo_loaded.send(sender=type(self), sites=sites, stdout=self.stdout)
+        demo_loaded.send(sender=type(self), sites=sites, now=now, stdout=self.stdout)
 
     def original_arrived(self, article, site):
         # The totals the original page showed, handed to whoever keeps counts (the counters
