@@ -11,9 +11,14 @@ class PortalConfig(AppConfig):
     verbose_name = "Cổng thông tin"
 
     def ready(self):
+        from documents.sitemaps import DocumentSitemap
+        from news import sitemaps
+
         from . import pagecache
 
         pagecache.connect_signals()
+        # Each site's sitemap index lists its documents too; news does not know them.
+        sitemaps.SITEMAPS.setdefault("van-ban", DocumentSitemap)
 
 
 class AxesConfig(BaseAxesConfig):

@@ -35,6 +35,7 @@ urlpatterns = [
         ),
         name="robots",
     ),
+    path("van-ban/", include("documents.urls")),
     path("", include("news.urls")),
 ]
 
