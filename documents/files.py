@@ -268,6 +268,9 @@ def _object_ids(reader):
 
 def _check_image(upload):
     upload.seek(0)
+    if zipfile.is_zipfile(upload):  # a picture with a zip glued on (a "GIFAR")
+        raise FileRefused(MESSAGE_POLYGLOT, code="polyglot")
+    upload.seek(0)
     try:
         with Image.open(upload) as image:
             kind = _PILLOW_KINDS.get(image.format)
