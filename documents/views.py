@@ -12,7 +12,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import BooleanField, Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
@@ -52,11 +53,10 @@ def visible_documents(site, now=None):
 
 def matching(queryset, words):
     """Return `queryset` narrowed to documents matching a reader's words or number."""
-    from django.db.models import Q
-    from django.db.models.expressions import RawSQL
-
     key = number_key(words)
-    condition = RawSQL(f"documents_document.search_folded @@ {SEARCH_QUERY}", [words])
+    condition = RawSQL(
+        f"documents_document.search_folded @@ {SEARCH_QUERY}", [words], output_field=BooleanField()
+    )
     query = Q(condition)
     if key:
         query |= Q(number_key=key) | Q(number_key__startswith=key + "-")

@@ -28,13 +28,14 @@ SCHEDULE_QUERIES = 1
 HOME_QUERIES = SCHEDULE_QUERIES + 4
 # schedule, categories, count, page of articles
 CATEGORY_QUERIES = SCHEDULE_QUERIES + 3
-# schedule, categories, the article, the newer and older lists at once
-ARTICLE_QUERIES = SCHEDULE_QUERIES + 3
+# schedule, categories, the article, the newer and older lists at once, its attached files
+# (the documents app's list under the body, templates/portal/article_extra.html)
+ARTICLE_QUERIES = SCHEDULE_QUERIES + 4
 NOT_FOUND_QUERIES = 2  # categories, old-address redirect lookup (news/redirects.py)
 # session, user, user permissions, group permissions, the sites the user works on, then the
 # article with its categories, the lists, the menu: a preview never reads or fills the page
 # cache, so no schedule.
-PREVIEW_QUERIES = 5 + 3
+PREVIEW_QUERIES = 5 + 4
 
 
 @pytest.fixture(autouse=True)
