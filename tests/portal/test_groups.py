@@ -46,11 +46,11 @@ class GroupPermissionTests(TestCase):
         self.assertNotIn(("news", "delete_article"), perms)
 
     def test_no_group_touches_users_counters_or_lockouts(self):
-        """Neither group holds any permission outside the news app."""
+        """Neither group holds any permission outside the content apps (news, documents)."""
         for name in (EDITORS, CONTRIBUTORS):
             with self.subTest(group=name):
                 apps = {app for app, _codename in self.codenames(name)}
-                self.assertEqual(apps, {"news"})
+                self.assertEqual(apps, {"news", "documents"})
 
     def test_publish_permission_has_a_vietnamese_name(self):
         """The custom permission reads in Vietnamese in the group editor."""
