@@ -42,6 +42,7 @@ class LimitedUploadHandler(FileUploadHandler):
 
 def too_large(request):
     """Return the message for a request whose upload was stopped, or ""."""
+    request.FILES  # noqa: B018 - parsing the upload is what marks the request
     names = getattr(request, REFUSED_ATTRIBUTE, None)
     if not names:
         return ""
