@@ -178,3 +178,13 @@ def test_article_lists_its_attached_files(client):
 
 
 LIST_QUERIES = 5  # schedule, three filter lists, count, page (+ menu) -- pinned below
+
+
+def test_site_search_shows_matching_documents_beside_articles(client):
+    """/tim-kiem/ lists the documents that match, next to the articles."""
+    make_article(title="Giao ban sinh hoạt chi bộ")
+    make_document(number="10-CT/TW", summary="Nâng cao chất lượng sinh hoạt chi bộ")
+    body = client.get(reverse("news:search"), {"q": "10 ct tw"}).content.decode()
+    assert "VĂN BẢN" in body and "10-CT/TW" in body
+    body = client.get(reverse("news:search"), {"q": "sinh hoat chi bo"}).content.decode()
+    assert "Giao ban sinh hoạt chi bộ" in body and "10-CT/TW" in body
