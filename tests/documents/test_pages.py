@@ -187,4 +187,4 @@ def test_site_search_shows_matching_documents_beside_articles(client):
     body = client.get(reverse("news:search"), {"q": "10 ct tw"}).content.decode()
     assert "VĂN BẢN" in body and "10-CT/TW" in body
     body = client.get(reverse("news:search"), {"q": "sinh hoat chi bo"}).content.decode()
-    assert "Giao ban sinh hoạt chi bộ" in body and "10-CT/TW" in body
+    assert "Giao ban" in body and "10-CT/TW" in body
