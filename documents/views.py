@@ -154,9 +154,12 @@ class DocumentDetailView(DetailView):
     def prefetches(self):
         return (
             Prefetch("attachments", queryset=Attachment.objects.defer("text")),
+            # Only this site's articles: a province document shown on a ward links to the
+            # ward's own articles, whose addresses answer on this host.
             Prefetch(
                 "related_articles",
                 queryset=Article.objects.published()
+                .filter(site_id=self.request.site.pk)
                 .only("title", "slug", "publish_at")
                 .order_by("-publish_at"),
             ),
