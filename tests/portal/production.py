@@ -60,7 +60,7 @@ category = make_category(name="Tin tức sự kiện", slug="tin-tuc-su-kien")
 article = make_article(category=category, title="Nâng cao chất lượng sinh hoạt chi bộ")
 media = default_storage.save("kiem-thu/ghi-chu.txt", ContentFile("Tệp media thử.".encode()))
 document = make_document(number="10-CT/TW")
-pdf = make_attachment(pdf_bytes("Chỉ thị", ["x"]), "Chỉ thị 10-CT/TW.pdf", document=document)
+pdf = make_attachment(pdf_bytes("Chỉ thị", ["x"]), "Chỉ thị 10-CT-TW.pdf", document=document)
 print(json.dumps({"article_id": article.pk, "article_url": article.get_absolute_url(),
                   "category_url": category.get_absolute_url(), "media_name": media,
                   "file_url": pdf.get_absolute_url(), "file_size": pdf.size,

@@ -101,7 +101,7 @@ def test_attached_file_is_sent_by_nginx_with_the_apps_headers(nginx_portal):
     assert headers["Content-Type"] == "application/pdf"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Content-Disposition"].startswith("attachment;")
-    assert quote("Chỉ thị 10-CT/TW.pdf") in headers["Content-Disposition"]
+    assert quote("Chỉ thị 10-CT-TW.pdf") in headers["Content-Disposition"]
     # gunicorn alone sends no bytes, only the instruction to nginx.
     direct = portal.get(portal.seed["file_url"], headers=NGINX_PROBE_HEADERS)
     assert direct[0] == 200 and direct[2] == ""
