@@ -24,11 +24,21 @@ from .text import clean_html, unique_slug, vietnamese_slugify
 
 # Stands for the slug in a URL pattern whose fixed parts never contain it.
 SLUG_PLACEHOLDER = "slug-placeholder"
+ARTICLE_DETAIL = "news:article-detail"
 
 
 @functools.lru_cache(maxsize=64)
 def _url_pattern(viewname, script_prefix, urlconf):
     return reverse(viewname, kwargs={"slug": SLUG_PLACEHOLDER}, urlconf=urlconf)
+
+
+def url_pattern(viewname):
+    """Return viewname's URL with SLUG_PLACEHOLDER for its slug, for a list of many links.
+
+    The script prefix and URLconf are per-request state (context-local lookups, about
+    half of slug_url()'s cost): a list reads them once, then replaces per item.
+    """
+    return _url_pattern(viewname, get_script_prefix(), get_urlconf())
 
 
 def slug_url(viewname, slug):
@@ -37,8 +47,7 @@ def slug_url(viewname, slug):
     A page links to dozens of articles and categories; reverse() for each cost a third
     of an article page's rendering (docs/performance.md).
     """
-    pattern = _url_pattern(viewname, get_script_prefix(), get_urlconf())
-    return pattern.replace(SLUG_PLACEHOLDER, slug, 1)
+    return url_pattern(viewname).replace(SLUG_PLACEHOLDER, slug, 1)
 
 
 @functools.cache
@@ -367,7 +376,7 @@ class Article(CleanTextModel):
         return self.title
 
     def get_absolute_url(self):
-        return slug_url("news:article-detail", self.slug)
+        return slug_url(ARTICLE_DETAIL, self.slug)
 
     @property
     def cover_urls(self):

@@ -27,7 +27,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from multisite.access import may_edit
 from multisite.sites import site_url, tree
 
-from .models import Article, fetch, slug_url
+from .models import ARTICLE_DETAIL, Article, fetch, slug_url
 from .permissions import may_see
 from .templatetags.news_tags import menu_categories
 
@@ -40,7 +40,6 @@ OLDER_COUNT = 10
 # Columns the "newer"/"older" link lists show; the rest of the row stays in the database.
 LINK_LIST_FIELDS = ("title", "slug", "publish_at", "category_id")
 ARTICLE = "news.article"
-ARTICLE_DETAIL = "news:article-detail"
 
 
 class PublishedArticleMixin:

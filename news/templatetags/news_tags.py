@@ -1,13 +1,21 @@
 """Template tags for the public pages: the category menu, the site name, Vietnamese dates."""
 
 from datetime import datetime
+from html import escape
 
 from django import template
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
-from news.models import Category, fetch, link_families
+from news.models import (
+    ARTICLE_DETAIL,
+    SLUG_PLACEHOLDER,
+    Category,
+    fetch,
+    link_families,
+    url_pattern,
+)
 
 register = template.Library()
 
@@ -121,18 +129,22 @@ def ngay_gio(value):
     )
 
 
-LINK_ITEM = '<li><a href="{}">{}</a> <time datetime="{}">({})</time></li>'
-
-
 @register.simple_tag
 def link_items(links):
     """Return the <li> items of a list of dated article links ("TIN MỚI HƠN", a home block).
 
-    One Python loop instead of four template variables per item: the two lists under an
-    article cost a fifth of its rendering (docs/performance.md).
+    One Python loop, one URL pattern, one local time and one escape per value: through
+    template variables the two lists under an article cost a fifth of its rendering
+    (docs/performance.md).
     """
-    return format_html_join(
-        "",
-        LINK_ITEM,
-        ((a.get_absolute_url(), a.title, iso(a.publish_at), ngay(a.publish_at)) for a in links),
-    )
+    pattern = url_pattern(ARTICLE_DETAIL)
+    items = []
+    for link in links:
+        url = pattern.replace(SLUG_PLACEHOLDER, link.slug, 1)
+        local = _local(link.publish_at)
+        items.append(
+            f'<li><a href="{escape(url)}">{escape(link.title)}</a> '
+            f'<time datetime="{local.isoformat()}">'
+            f"({local.day:02d}/{local.month:02d}/{local.year})</time></li>"
+        )
+    return mark_safe("".join(items))

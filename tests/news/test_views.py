@@ -638,3 +638,17 @@ def test_print_stylesheet_prints_only_the_article():
     hidden = print_block[: print_block.index("display: none")]
     for selector in (".site-header", ".site-nav", ".site-footer", ".related", ".home__side"):
         assert selector in hidden, selector
+
+
+def test_titles_in_the_lists_under_an_article_are_escaped(client):
+    """A neighbour's title in "TIN ĐÃ ĐƯA" is text: its markup and quotes are escaped."""
+    category = make_category()
+    make_article(
+        category=category,
+        title='<img src=x onerror=alert(1)> "Tin" cũ',
+        publish_at=timezone.now() - timedelta(days=2),
+    )
+    article = make_article(category=category)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt; &quot;Tin&quot; cũ</a>" in html
