@@ -41,8 +41,12 @@ class AttachmentInlineBase(admin.TabularInline):
     model = Attachment
     form = AttachmentForm
     extra = 1
-    fields = ("file", "name", "position", "kind_label", "size_label", "text_status")
-    readonly_fields = ("kind_label", "size_label", "text_status")
+    fields = ("file", "name", "position", "kind_label", "size_label", "text_label")
+    readonly_fields = ("kind_label", "size_label", "text_label")
+
+    @admin.display(description="đọc chữ")
+    def text_label(self, obj):
+        return obj.get_text_status_display() if obj.pk else ""
 
     @admin.display(description="loại")
     def kind_label(self, obj):
@@ -97,7 +101,6 @@ class DocumentAdmin(UploadLimitMixin, SiteScopedAdmin, CompareVersionAdmin):
     list_per_page = 50
     history_latest_first = True
     autocomplete_fields = ()
-    filter_horizontal = ("related_articles",)
     actions = ("publish", "unpublish")
     fieldsets = (
         (
