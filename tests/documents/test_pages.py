@@ -188,3 +188,14 @@ def test_site_search_shows_matching_documents_beside_articles(client):
     assert "VĂN BẢN" in body and "10-CT/TW" in body
     body = client.get(reverse("news:search"), {"q": "sinh hoat chi bo"}).content.decode()
     assert "Giao ban" in body and "10-CT/TW" in body
+
+
+def test_a_province_document_saved_shows_on_its_wards_cached_list_at_once(client):
+    """Sharing a province document makes the ward's cached /van-ban/ stale."""
+    province = make_site("tinh2.test")
+    make_site("phuong2.test", parent=province)
+    document = make_document(site=province, number="7-QD/UBND")
+    assert "7-QD/UBND" not in client.get(LIST, HTTP_HOST="phuong2.test").content.decode()
+    document.shared_with_components = True
+    document.save()
+    assert "7-QD/UBND" in client.get(LIST, HTTP_HOST="phuong2.test").content.decode()
