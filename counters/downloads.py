@@ -83,3 +83,19 @@ def count_download(sender, request, response, attachment, **kwargs):
     state.mark_article(attachment.pk, now, total)
     state.mark_seen(now)
     state.write(response, request, now, window, window)
+
+
+TOP_DOCUMENTS = 10
+
+
+def top_documents(site_ids, limit=TOP_DOCUMENTS):
+    """Return (document id, number, summary, downloads) of these sites' most downloaded."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT d.id, d.number, d.summary, SUM(t.downloads) AS n FROM {_TOTAL} t"
+            " JOIN documents_attachment a ON a.id = t.attachment_id"
+            " JOIN documents_document d ON d.id = a.document_id"
+            " WHERE d.site_id = ANY(%s) GROUP BY d.id ORDER BY n DESC, d.id LIMIT %s",
+            [list(site_ids), limit],
+        )
+        return cursor.fetchall()

@@ -65,6 +65,15 @@ def test_admin_list_shows_downloads(admin_client):
     assert document.number in page
 
 
+@pytest.mark.django_db
+def test_admin_report_lists_most_downloaded_documents(admin_client):
+    """The counters' report has "Văn bản tải nhiều" with the document and its downloads."""
+    document, attachment = _file()
+    Client(HTTP_USER_AGENT=BROWSER_UA).get(attachment.get_absolute_url())
+    page = admin_client.get("/quan-tri/counters/sitedailystats/").content.decode()
+    assert "Văn bản tải nhiều" in page and document.number in page
+
+
 THREADS = 8
 PER_THREAD = 25
 
