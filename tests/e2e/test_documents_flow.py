@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from documents.models import Document, DocumentType, IssuingBody
 from documents.samples import docx_bytes, pdf_bytes
 from news.models import Article
-from tests.e2e.browsing import PHONE, new_context, sign_in
+from tests.e2e.browsing import DESKTOP, PHONE, new_context, sign_in
 from tests.factories import make_category
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,3 +75,19 @@ def test_editor_enters_a_document_and_a_reader_on_a_phone_downloads_it(
     phone.reload()
     expect(phone.locator(".doc-downloads")).to_contain_text("Lượt tải: 1")
     reader.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["dien-thoai", "may-tinh"])
+def test_documents_pages_pass_the_accessibility_audit(browser, live_server, viewport):
+    """axe-core finds no serious or critical violation on the list and a document."""
+    from tests.e2e.test_accessibility import blocking_violations
+    from tests.factories import make_attachment, make_document
+
+    document = make_document(number="10-CT/TW")
+    make_attachment(pdf_bytes("T", ["x"]), "Chỉ thị 10.pdf", document=document)
+    context = new_context(browser, viewport)
+    page = context.new_page()
+    for url in (reverse("documents:list") + "?q=10+ct+tw", document.get_absolute_url()):
+        page.goto(live_server.url + url)
+        assert blocking_violations(page) == [], url
+    context.close()
