@@ -55,7 +55,12 @@ class AttachmentStorage(LazyObject):
         self._wrapped = FileSystemStorage(location=settings.ATTACHMENT_ROOT, base_url=None)
 
 
-attachment_storage = AttachmentStorage()
+_attachment_storage = AttachmentStorage()
+
+
+def attachment_storage():
+    """Return the attachments' storage (a callable, so migrations do not record the folder)."""
+    return _attachment_storage
 
 
 class ListEntry(CleanTextModel):

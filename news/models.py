@@ -421,25 +421,23 @@ def next_scheduled_change(site_ids, now=None):
     """Return the next moment a published article of these sites appears or disappears.
 
     None when nothing is scheduled. Until then every public list of those sites reads the
-    same rows, so the page cache keeps their pages no longer (portal.pagecache). One round
-    trip of two subqueries per site, each walking its partial index from `now` (an
-    aggregate with FILTER would read every row).
+    same rows, so the page cache keeps their pages no longer (portal.pagecache). One query:
+    per site (LATERAL over their ids, planned once; a UNION ALL of a part per site cost
+    150 ms of planning for a province of 100 sites) two subqueries, each walking its
+    partial index from `now` (an aggregate with FILTER would read every row).
     """
     now = now or timezone.now()
     table = Article._meta.db_table
     published = Article.Status.PUBLISHED
-    part = f"""SELECT
-        (SELECT publish_at FROM {table} WHERE site_id = %s AND status = %s
-         AND publish_at > %s ORDER BY publish_at LIMIT 1),
-        (SELECT min(unpublish_at) FROM {table} WHERE site_id = %s AND status = %s
-         AND unpublish_at IS NOT NULL AND unpublish_at > %s)"""
-    params = []
-    for site_id in site_ids:
-        params += [site_id, published, now, site_id, published, now]
+    sql = f"""SELECT min(least(moment.publish_at, moment.unpublish_at))
+        FROM unnest(%s::int[]) AS site(id) CROSS JOIN LATERAL (SELECT
+        (SELECT publish_at FROM {table} WHERE site_id = site.id AND status = %s
+         AND publish_at > %s ORDER BY publish_at LIMIT 1) AS publish_at,
+        (SELECT min(unpublish_at) FROM {table} WHERE site_id = site.id AND status = %s
+         AND unpublish_at IS NOT NULL AND unpublish_at > %s) AS unpublish_at) AS moment"""
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join([part] * len(site_ids)), params)
-        moments = [m for row in cursor.fetchall() for m in row if m is not None]
-    return min(moments, default=None)
+        cursor.execute(sql, [list(site_ids), published, now, published, now])
+        return cursor.fetchone()[0]
 
 
 class LegacyRedirect(CleanTextModel):

@@ -3,11 +3,9 @@
 import datetime
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
-import django.core.files.storage
 import django.db.models.deletion
 import django.utils.timezone
 import documents.models
-import pathlib
 import portal.content
 from django.conf import settings
 from django.db import migrations, models
@@ -109,7 +107,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=django.core.files.storage.FileSystemStorage(base_url=None, location=pathlib.PurePosixPath('/work/wt/i15/var/attachments')), upload_to=documents.models._stored_name, verbose_name='tệp')),
+                ('file', models.FileField(max_length=200, storage=documents.models.attachment_storage, upload_to=documents.models._stored_name, verbose_name='tệp')),
                 ('name', models.CharField(blank=True, help_text='Tên bạn đọc thấy và nhận khi tải về; để trống để giữ tên tệp tải lên.', max_length=200, verbose_name='tên tệp')),
                 ('kind', models.CharField(editable=False, max_length=8, verbose_name='loại tệp')),
                 ('size', models.PositiveBigIntegerField(default=0, editable=False, verbose_name='dung lượng (byte)')),
