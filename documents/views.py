@@ -68,17 +68,21 @@ class FilterForm(forms.Form):
     loai = forms.ChoiceField(label="Loại văn bản", required=False)
     co_quan = forms.ChoiceField(label="Cơ quan ban hành", required=False)
     linh_vuc = forms.ChoiceField(label="Lĩnh vực", required=False)
-    nam = forms.TypedChoiceField(label="Năm ban hành", required=False, coerce=int, empty_value=None)
+    # A number box, not a list of eighty years: rendering each option of a select through
+    # Django's widget templates cost more than the page's queries.
+    nam = forms.IntegerField(
+        label="Năm ban hành",
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=2099,
+        widget=forms.NumberInput(attrs={"placeholder": "Ví dụ: 2017", "inputmode": "numeric"}),
+    )
 
     def __init__(self, *args, lists, **kwargs):
         super().__init__(*args, **kwargs)
         self.lists = lists
         for name, (label, entries) in lists.items():
             self.fields[name].choices = [("", label)] + [(e.slug, e.name) for e in entries]
-        this_year = timezone.localdate().year
-        self.fields["nam"].choices = [("", "Tất cả các năm")] + [
-            (y, y) for y in range(this_year, FIRST_YEAR - 1, -1)
-        ]
 
     def chosen(self, name):
         slug = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
