@@ -64,6 +64,8 @@ def site(work, name, https_port, http_port, app_port):
     replacements = {
         "listen 80;": f"listen {LOOPBACK}:{http_port};",
         "listen 443 ssl http2;": f"listen {LOOPBACK}:{https_port} ssl http2;",
+        "listen 80 default_server;": f"listen {LOOPBACK}:{http_port} default_server;",
+        "listen 443 ssl default_server;": f"listen {LOOPBACK}:{https_port} ssl default_server;",
         "server 127.0.0.1:8000;": f"server {LOOPBACK}:{app_port};",
         "/etc/ssl/portal/fullchain.pem": str(work / "cert.pem"),
         "/etc/ssl/portal/privkey.pem": str(work / "key.pem"),

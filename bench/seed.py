@@ -8,7 +8,9 @@ never against a real portal. The last line on stdout is the slug of the newest p
 article (bench/run.sh reads it); progress goes to stderr (a bar on a terminal).
 
 What it writes: 30 categories (10 in the menu, five of them with four subcategories) with
-uneven sizes, as on a real portal; articles published over 15 years, titles unique draws
+uneven sizes, as on a real portal (with --sites N, per site: the installation's first site
+is the province portal and N - 1 component sites phuong<n>.<its domain> are added, the
+articles dealt among the sites in turn); articles published over 15 years, titles unique draws
 of Vietnamese syllables (Zipf-like, from the demo articles), leads and bodies of varied
 lengths (a few lines to a few thousand words) drawn from pools; about 0.5% drafts, a few
 articles scheduled in the coming days and a few withdrawn (unpublish_at passed or
@@ -268,25 +270,43 @@ def _parallel(statements):
         raise errors[0]
 
 
-# Everything goes to the installation's first site (multisite migration 0001).
+# The installation's first site (multisite migration 0001): the only one, or the province
+# portal of --sites.
 SITE_ID = 1
 
 
-def make_categories():
-    """Create the 30 categories; return them in the order their weights are given."""
+def make_sites(count):
+    """Return the ids of `count` sites: the first site and count - 1 components of it."""
+    from django.contrib.sites.models import Site
+
+    from multisite.models import SiteProfile
+
+    root = Site.objects.get(pk=SITE_ID)
+    ids = [root.pk]
+    for n in range(2, count + 1):
+        site = Site.objects.create(
+            domain=f"phuong{n}.{root.domain}", name=f"Cổng thông tin điện tử Phường {n}"
+        )
+        SiteProfile.objects.create(site=site, parent=root, kind="commune", position=n)
+        ids.append(site.pk)
+    return ids
+
+
+def make_categories(site_id=SITE_ID):
+    """Create a site's 30 categories; return them in the order their weights are given."""
     from news.models import Category
     from news.text import vietnamese_slugify
 
     tops, subs = [], []
     for position, (name, children) in enumerate(CATEGORY_TREE, start=1):
         top = Category.objects.create(
-            site_id=SITE_ID, name=name, slug=vietnamese_slugify(name), menu_position=position
+            site_id=site_id, name=name, slug=vietnamese_slugify(name), menu_position=position
         )
         tops.append(top)
         for sub_position, child in enumerate(children, start=1):
             subs.append(
                 Category.objects.create(
-                    site_id=SITE_ID,
+                    site_id=site_id,
                     name=child,
                     slug=vietnamese_slugify(child),
                     parent=top,
@@ -332,15 +352,19 @@ def _create_staging(cursor):
     cursor.execute("CREATE UNLOGGED TABLE seed_body (no int PRIMARY KEY, body text NOT NULL)")
     cursor.execute(
         """CREATE UNLOGGED TABLE seed_article (
-            id bigint PRIMARY KEY, title text, slug text, category_id bigint, lead_no int,
+            id bigint PRIMARY KEY, title text, slug text, site_id int, category_id bigint,
+            lead_no int,
             body_no int, byline text, status text, publish_at timestamptz,
             unpublish_at timestamptz, featured boolean, created_at timestamptz,
             updated_at timestamptz, views bigint, baseline bigint)"""
     )
 
 
-def write_staging(cursor, count, categories, now, rng):
-    """COPY the pools and `count` article rows into the staging tables."""
+def write_staging(cursor, count, site_categories, now, rng):
+    """COPY the pools and `count` article rows into the staging tables.
+
+    `site_categories`: [(site id, its categories)]; article i goes to the i-th in turn.
+    """
     from news.text import clean_html
 
     maker = TextMaker(vocabulary())
@@ -354,7 +378,7 @@ def write_staging(cursor, count, categories, now, rng):
     # Uneven category sizes: the k-th category gets weight 1/k^0.7 (a busy news section
     # and quiet ones), so the biggest holds about a tenth of the archive.
     cum, total = [], 0.0
-    for k in range(1, len(categories) + 1):
+    for k in range(1, len(site_categories[0][1]) + 1):
         total += 1 / k**0.7
         cum.append(total)
     published = _publish_times(rng, count, now)
@@ -363,7 +387,7 @@ def write_staging(cursor, count, categories, now, rng):
     withdrawn_cut = now - timedelta(days=30)
     progress = Progress(count, "bài viết")
     columns = (
-        "id, title, slug, category_id, lead_no, body_no, byline, status, publish_at, "
+        "id, title, slug, site_id, category_id, lead_no, body_no, byline, status, publish_at, "
         "unpublish_at, featured, created_at, updated_at, views, baseline"
     ).split(", ")
     try:
@@ -386,6 +410,7 @@ def write_staging(cursor, count, categories, now, rng):
                         unpublish_at = now + timedelta(days=rng.randint(1, 60))
                 created = publish_at - timedelta(minutes=rng.randint(5, 600))
                 age_days = max((now - publish_at).days, 0)
+                site_id, categories = site_categories[i % len(site_categories)]
                 # Older articles have been read longer; a few became very popular.
                 views = int(rng.paretovariate(1.3) * (20 + min(age_days, 400)))
                 baseline = views if age_days > 365 * 3 else 0
@@ -394,6 +419,7 @@ def write_staging(cursor, count, categories, now, rng):
                         first_id + i,
                         title,
                         slug(title),
+                        site_id,
                         categories[rng.choices(range(len(categories)), cum_weights=cum)[0]].pk,
                         rng.randrange(n_leads),
                         rng.randrange(n_bodies),
@@ -453,7 +479,8 @@ SELECT s.id, s.title, s.slug, l.lead, b.body,
     -- URLs (the files need not exist: wrk fetches pages only).
     CASE WHEN s.id % 5 <> 0 THEN 'covers/bench/anh-' || (s.id % 40) || '.jpg' ELSE '' END,
     CASE WHEN s.id % 5 <> 0 THEN 'Ảnh minh hoạ bài viết' ELSE '' END, '', s.byline, s.status,
-    s.publish_at, s.unpublish_at, s.featured, s.created_at, s.updated_at, s.category_id, 1,
+    s.publish_at, s.unpublish_at, s.featured, s.created_at, s.updated_at, s.category_id,
+    s.site_id,
     {vector_values},
     CASE WHEN s.id % 5 <> 0 THEN 1600 END, CASE WHEN s.id % 5 <> 0 THEN 900 END
 FROM seed_article s
@@ -553,7 +580,7 @@ COUNTER_ROWS = [
     SELECT id, views, baseline FROM seed_article WHERE status = 'published'""",
     # The last 30 days: one row per article and day since publication.
     """INSERT INTO counters_articledailyviews (article_id, site_id, day, views)
-    SELECT s.id, 1, d.day, greatest(1, s.views / 10)
+    SELECT s.id, s.site_id, d.day, greatest(1, s.views / 10)
     FROM seed_article s
     CROSS JOIN LATERAL (
         SELECT generate_series(
@@ -564,21 +591,21 @@ COUNTER_ROWS = [
       AND s.publish_at <= now()""",
     # Site visits and article views per day over the whole archive, one shard a day.
     """INSERT INTO counters_sitedailystats (site_id, day, shard, visits, views)
-    SELECT 1, day::date, 0, 2000 + (extract(doy FROM day)::int * 37) %% 1500,
+    SELECT site.id, day::date, 0, 2000 + (extract(doy FROM day)::int * 37) %% 1500,
         6000 + (extract(doy FROM day)::int * 53) %% 4000
-    FROM generate_series(%(today)s::date - %(days)s::int, %(today)s::date,
-                         interval '1 day') AS day""",
+    FROM django_site site CROSS JOIN generate_series(%(today)s::date - %(days)s::int,
+        %(today)s::date, interval '1 day') AS day""",
     # The all-time site total the visit counter reads (16 rows at most per site).
     """INSERT INTO counters_sitetotal (site_id, shard, visits, views)
     SELECT site_id, 0, SUM(visits), SUM(views) FROM counters_sitedailystats GROUP BY site_id""",
     """INSERT INTO counters_sitebaseline (site_id, visits, views, updated_at)
-    VALUES (1, 36312546, 0, now())
+    SELECT id, 36312546, 0, now() FROM django_site
     ON CONFLICT (site_id) DO UPDATE SET visits = EXCLUDED.visits,
         updated_at = EXCLUDED.updated_at""",
 ]
 
 
-def seed(count, now=None, seed_value=20260404):
+def seed(count, now=None, seed_value=20260404, sites=1):
     """Add `count` articles to an empty database; return the newest published slug."""
     from django.conf import settings
     from django.db import connection
@@ -594,11 +621,11 @@ def seed(count, now=None, seed_value=20260404):
     rng = random.Random(seed_value)
     started = time.perf_counter()
     say(f"Nạp {count:,} bài viết vào {connection.settings_dict['NAME']}")
-    categories = make_categories()
+    site_categories = [(site_id, make_categories(site_id)) for site_id in make_sites(sites)]
     with _connect() as conn:
         cursor = conn.cursor()
         _create_staging(cursor)
-        write_staging(cursor, count, categories, now, rng)
+        write_staging(cursor, count, site_categories, now, rng)
         dropped = _secondary_indexes(cursor)
         with Step(f"bỏ {len(dropped)} chỉ mục phụ trong lúc nạp"):
             for name, _definition in dropped:
@@ -642,12 +669,17 @@ def seed(count, now=None, seed_value=20260404):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument(
+        "--sites", type=int, default=1, help="số trang: cổng tỉnh và các trang thành phần"
+    )
     args = parser.parse_args()
+    if not 1 <= args.sites <= 1_000:
+        parser.error("--sites: 1..1000")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
 
     django.setup()
-    print(seed(args.articles))  # noqa: T201 - run.sh reads the target slug from stdout
+    print(seed(args.articles, sites=args.sites))  # noqa: T201 - run.sh reads the target slug from stdout
 
 
 if __name__ == "__main__":

@@ -9,8 +9,10 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from PIL import Image
 
-from .images import body_image_file, validate_image
+from .images import REENCODED_FORMATS, body_image_file, validate_image
+from .signals import body_image_uploaded
 
 UPLOAD_FOLDER = "uploads"
 # Editors who may write an article body may also put pictures in it.
@@ -56,5 +58,19 @@ def upload_image(request):
 
     now = timezone.localtime()
     name = f"{UPLOAD_FOLDER}/{now:%Y/%m}/{uuid.uuid4().hex}.{checked.extension}"
-    stored = default_storage.save(name, File(body_image_file(upload, checked)))
+    content = body_image_file(upload, checked)
+    stored = default_storage.save(name, File(content))
+    width, height = checked.width, checked.height
+    if checked.format in REENCODED_FORMATS:
+        content.seek(0)
+        width, height = Image.open(content).size  # scaled down, turned upright
+    body_image_uploaded.send(
+        sender=upload_image,
+        request=request,
+        name=stored,
+        original_name=upload.name or "",
+        width=width,
+        height=height,
+        size=default_storage.size(stored),
+    )
     return JsonResponse({"location": default_storage.url(stored)})

@@ -178,27 +178,32 @@ def rendition_name(generator):
 
 # The cover renditions pages link to: (attribute of Article, key in rendition_urls()).
 COVER_RENDITIONS = {
-    f"cover_{width}_{fmt}": f"w{width}_{fmt}"
-    for width in (320, 640, 1024)
-    for fmt in ("webp", "jpeg")
+    **{
+        f"cover_{width}_{fmt}": f"w{width}_{fmt}"
+        for width in (320, 640, 1024)
+        for fmt in ("webp", "jpeg")
+    },
+    "cover_1200_jpeg": "w1200_jpeg",  # link previews and structured data
 }
 MAX_REMEMBERED_COVERS = 10_000
 _cover_urls = {}
 
 
-def rendition_urls(article):
+def rendition_urls(article, field="cover", renditions=COVER_RENDITIONS):
     """Return {"w320_webp": url, ...}: the URLs of an article's cover renditions.
 
-    They depend only on the cover's name, so each is built by imagekit once per process
-    (22 µs apiece, six per cover: a home page of twenty covers spent 2.6 ms on them).
-    Signed S3 URLs expire, so with AWS_QUERYSTRING_AUTH they are built every time.
+    Or of another picture's: `field` names its image field, `renditions` maps its spec
+    attributes to keys (medialib's body pictures). They depend only on the file's name,
+    so each is built by imagekit once per process (22 µs apiece, seven per cover: a home
+    page of twenty covers spent 2.6 ms on them). Signed S3 URLs expire, so with
+    AWS_QUERYSTRING_AUTH they are built every time.
     """
-    name = article.cover.name
+    name = getattr(article, field).name
     if not name:
         return {}
     urls = _cover_urls.get(name)
     if urls is None:
-        urls = {key: getattr(article, attr).url for attr, key in COVER_RENDITIONS.items()}
+        urls = {key: getattr(article, attr).url for attr, key in renditions.items()}
         if getattr(settings, "AWS_QUERYSTRING_AUTH", False):
             return urls
         if len(_cover_urls) >= MAX_REMEMBERED_COVERS:

@@ -208,11 +208,18 @@ def matching_articles(
         articles = articles.filter(publish_at__gte=since)
     if until is not None:
         articles = articles.filter(publish_at__lt=until)
+    return articles.filter(words_match(words, vector=vector, exact=exact))
+
+
+def words_match(words, *, vector="search_folded", exact=False):
+    """Return the condition "the article holds every word of `words`", for filter().
+
+    Accent-insensitive unless `exact`: readers' search and the admin's both use it.
+    """
     if vector not in ("search_folded", "search_head"):
         raise ValueError(vector)
     query = EXACT_QUERY if exact else FOLDED_QUERY
-    matches = RawSQL(f"news_article.{vector} @@ {query}", [words], output_field=BooleanField())
-    return articles.filter(matches)
+    return RawSQL(f"news_article.{vector} @@ {query}", [words], output_field=BooleanField())
 
 
 class SearchForm(forms.Form):

@@ -76,6 +76,23 @@ ALLOWED_ATTRIBUTES = {
     "iframe": {"src", "width", "height", "title", "allowfullscreen"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+# Alignment, stored as classes from these sets only: readers' pages allow no style
+# attribute (CSP style-src 'self'), so a style is read for its alignment alone and
+# rewritten to a class; every other declaration, and any other value, is dropped.
+ALIGNMENTS = ("left", "center", "right", "justify")
+TEXT_ALIGN_TAGS = {
+    "p", "h2", "h3", "h4", "h5", "h6", "div", "blockquote", "li", "td", "th", "figcaption",
+}  # fmt: skip
+IMAGE_ALIGN_TAGS = {"img", "figure"}
+TEXT_ALIGN_CLASSES = {f"text-{a}" for a in ALIGNMENTS}
+IMAGE_ALIGN_CLASSES = {"image-left", "image-center", "image-right"}
+# TinyMCE marks a picture with a caption <figure class="image">; it finds them by it.
+FIGURE_CLASSES = {"image"}
+for _tag in TEXT_ALIGN_TAGS | IMAGE_ALIGN_TAGS:
+    ALLOWED_ATTRIBUTES.setdefault(_tag, set()).update({"class", "style"})
+# What TinyMCE writes in a new caption, in English: never shown to readers.
+UNTOUCHED_CAPTIONS = {"Caption", "Chú thích ảnh"}
 # Embedded video players editors may use; any other iframe is removed entirely. A src must
 # be a player's address written out in full, matched as text, never parsed: urlsplit()
 # reads "https://evil.example\@www.youtube.com/" as www.youtube.com, while a browser loads
@@ -94,10 +111,69 @@ def is_allowed_iframe_src(value):
     return _ALLOWED_IFRAME_SRC.fullmatch(value) is not None
 
 
+def allowed_classes(element):
+    """Return the class names an element of the body may carry."""
+    allowed = set()
+    if element in TEXT_ALIGN_TAGS:
+        allowed |= TEXT_ALIGN_CLASSES
+    if element in IMAGE_ALIGN_TAGS:
+        allowed |= IMAGE_ALIGN_CLASSES
+    if element == "figure":
+        allowed |= FIGURE_CLASSES
+    return allowed
+
+
+# One declaration a style may hold for it to count: a property and a one-word value.
+_DECLARATION = re.compile(r"\s*([a-z-]+)\s*:\s*([a-z-]+)\s*", re.I)
+
+
+def alignment_classes(element, style):
+    """Return the alignment classes a style means on `element`: "text-align: center" on
+    a <p> -> ["text-center"], "float: left" on an <img> -> ["image-left"]; [] otherwise."""
+    declarations = {}
+    for part in style.split(";"):
+        match = _DECLARATION.fullmatch(part)
+        if match:
+            declarations[match[1].lower()] = match[2].lower()
+    classes = []
+    if element in TEXT_ALIGN_TAGS and declarations.get("text-align") in ALIGNMENTS:
+        classes.append(f"text-{declarations['text-align']}")
+    if element in IMAGE_ALIGN_TAGS:
+        if declarations.get("float") in ("left", "right"):
+            classes.append(f"image-{declarations['float']}")
+        elif declarations.get("display") == "block" and (
+            declarations.get("margin-left") == declarations.get("margin-right") == "auto"
+        ):
+            classes.append("image-center")
+    return classes
+
+
+def _one_alignment_each(classes):
+    # "text-right text-center" is no alignment a reader can see: the last one counts.
+    last = {}
+    for name in classes:
+        group = (
+            " text"
+            if name in TEXT_ALIGN_CLASSES
+            else " image"
+            if name in IMAGE_ALIGN_CLASSES
+            else name
+        )
+        last.pop(group, None)
+        last[group] = name
+    return " ".join(last.values())
+
+
 def _filter_attribute(element, attribute, value):
     # nh3 allows lang on every tag; Word writes lang="VI" on every run of text.
     if attribute == "lang":
         return None
+    if attribute == "class":
+        allowed = allowed_classes(element)
+        return _one_alignment_each(n for n in value.split() if n in allowed) or None
+    if attribute == "style":
+        # Made a class by _styles_to_classes() once the element is serialized.
+        return " ".join(alignment_classes(element, value)) or None
     if element == "iframe" and attribute == "src":
         if not is_allowed_iframe_src(value):
             return None
@@ -118,11 +194,42 @@ def _drop_foreign_iframes(html):
 # so every one is an empty wrapper (what remains of style="..." or class="MsoNormal"), and
 # paragraphs holding nothing but spaces, &nbsp; or <br> were spacing hacks.
 _SPAN_TAG = re.compile(r"</?span>")
-_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|&#160;|\u00a0|<br>|</?(?:strong|b|em|i|u)>)*</p>")
+_EMPTY_PARAGRAPH = re.compile(
+    r"<p(?: class=\"[^\"]*\")?>(?:\s|&nbsp;|&#160;|\u00a0|<br>|</?(?:strong|b|em|i|u)>)*</p>"
+)
 
 
 def _drop_word_junk(html):
     return _EMPTY_PARAGRAPH.sub("", _SPAN_TAG.sub("", html)).strip()
+
+
+# A tag as nh3 writes it: every attribute name="value", no '"' inside a value (escaped),
+# and no "<" outside a tag (escaped in text), so this matches real tags only.
+_TAG_WITH_STYLE = re.compile(
+    r'<([a-z0-9]+)((?: [a-z-]+="[^"]*")*? style="[^"]*"(?: [a-z-]+="[^"]*")*)>'
+)
+_ATTRIBUTE = re.compile(r' ([a-z-]+)="([^"]*)"')
+
+
+def _merge_classes(match):
+    attributes = _ATTRIBUTE.findall(match[2])
+    classes = [c for name, value in attributes if name in ("class", "style") for c in value.split()]
+    others = "".join(
+        f' {name}="{value}"' for name, value in attributes if name not in ("class", "style")
+    )
+    return f'<{match[1]}{others} class="{_one_alignment_each(classes)}">'
+
+
+def _styles_to_classes(html):
+    # The style attributes left hold alignment class names (see _filter_attribute).
+    if ' style="' not in html:
+        return html
+    return _TAG_WITH_STYLE.sub(_merge_classes, html)
+
+
+_UNTOUCHED_CAPTION = re.compile(
+    "<figcaption(?: [^>]*)?>(?:" + "|".join(map(re.escape, UNTOUCHED_CAPTIONS)) + ")</figcaption>"
+)
 
 
 def clean_html(html):
@@ -130,7 +237,9 @@ def clean_html(html):
     if not html:
         return ""
     html = unicodedata.normalize("NFC", html)
-    cleaned = _cleaner().clean(html)
+    cleaned = _styles_to_classes(_cleaner().clean(html))
+    if "<figcaption" in cleaned:
+        cleaned = _UNTOUCHED_CAPTION.sub("", cleaned)
     return _drop_word_junk(_drop_foreign_iframes(cleaned))
 
 

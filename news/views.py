@@ -86,28 +86,31 @@ def latest_per_category(blocks, per_block=CATEGORY_BLOCK_COUNT, now=None):
     return result
 
 
-_SITE_LATEST_SQL = """(SELECT id, title, slug, publish_at, site_id FROM {table}
- WHERE {published} AND site_id = %s ORDER BY publish_at DESC, id DESC LIMIT %s)"""
+# One ordered, limited scan of each site's index (LATERAL over the site ids), merged:
+# "site_id IN (...) ORDER BY publish_at" would sort every published article of every site,
+# and a UNION ALL of a subquery per site is planned per site: 40 ms for 99 components.
+_SITES_LATEST_SQL = """SELECT a.id, a.title, a.slug, a.publish_at, a.site_id
+ FROM unnest(%s::int[]) AS component(id) CROSS JOIN LATERAL (
+   SELECT id, title, slug, publish_at, site_id FROM {table}
+   WHERE {published} AND site_id = component.id
+   ORDER BY publish_at DESC, id DESC LIMIT %s) AS a
+ ORDER BY a.publish_at DESC, a.id DESC LIMIT %s"""
 
 
 def latest_from_sites(site_ids, count=COMPONENT_NEWS_COUNT, now=None):
     """Return the `count` newest published articles of these sites, as (ArticleLink, site id).
 
-    One ordered, limited scan of each site's index, glued with UNION ALL: "site_id IN (...)
-    ORDER BY publish_at" would sort every published article of every site.
+    One query, a few index probes per site.
     """
     if not site_ids:
         return []
     now = now or timezone.now()
-    part = _SITE_LATEST_SQL.format(table=Article._meta.db_table, published=_PUBLISHED_POSITIONAL)
-    params = []
-    for site_id in site_ids:
-        params += [Article.Status.PUBLISHED, now, now, site_id, count]
+    sql = _SITES_LATEST_SQL.format(table=Article._meta.db_table, published=_PUBLISHED_POSITIONAL)
+    params = [list(site_ids), Article.Status.PUBLISHED, now, now, count, count]
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join([part] * len(site_ids)), params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    rows.sort(key=lambda row: (row[3], row[0]), reverse=True)
-    return [(ArticleLink(*row[:4]), row[4]) for row in rows[:count]]
+    return [(ArticleLink(*row[:4]), row[4]) for row in rows]
 
 
 class HomeView(PublishedArticleMixin, TemplateView):

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "multisite",
     "news",
     "counters",
+    "medialib",
     "engagement",
 ]
 
@@ -189,9 +190,44 @@ TINYMCE_DEFAULT_CONFIG = {
     "browser_spellcheck": True,
     "plugins": "autolink lists advlist link image table code wordcount",
     "toolbar": (
-        "undo redo | blocks | bold italic | bullist numlist | blockquote | link image table"
-        " | removeformat code"
+        "undo redo | blocks | bold italic | alignleft aligncenter alignright alignjustify"
+        " | bullist numlist | blockquote | link image table | removeformat code"
     ),
+    # Alignment as the classes news.text keeps (readers' CSP allows no style attribute).
+    "formats": {
+        f"align{a}": [
+            {
+                "selector": "p,h2,h3,h4,h5,h6,div,blockquote,li,td,th,figcaption",
+                "classes": f"text-{a}",
+            },
+            *(
+                [
+                    # A captioned picture is a figure TinyMCE keeps non-editable.
+                    {
+                        "selector": "figure.image",
+                        "classes": f"image-{a}",
+                        "collapsed": False,
+                        "ceFalseOverride": True,
+                    },
+                    {"selector": "img", "classes": f"image-{a}", "collapsed": False},
+                ]
+                if a != "justify"
+                else []
+            ),
+        ]
+        for a in ("left", "center", "right", "justify")
+    },
+    "content_style": (
+        "img{max-width:100%;height:auto}"
+        ".text-left{text-align:left}.text-center{text-align:center}"
+        ".text-right{text-align:right}.text-justify{text-align:justify}"
+        ".image-left{float:left;margin:0 1em .5em 0}.image-right{float:right;margin:0 0 .5em 1em}"
+        "img.image-center{display:block;margin:0 auto}"
+        "figure.image-center{display:table;margin:1em auto}"
+        "figure.image{display:table}figure.image figcaption{font-style:italic;text-align:center}"
+    ),
+    # static/js/admin/tinymce_upload.js: a new caption reads Vietnamese, not "Caption".
+    "setup": "portalEditorSetup",
     "block_formats": "Đoạn văn=p; Tiêu đề 2=h2; Tiêu đề 3=h3; Tiêu đề 4=h4",
     "image_caption": True,
     "image_advtab": False,

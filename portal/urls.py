@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from multisite.admin_scope import view_on_site
 from news import sitemaps
 from news.editor_views import upload_image
 from portal import views
@@ -16,6 +17,11 @@ admin.site.site_title = "Quản trị cổng thông tin"
 admin.site.index_title = "Bảng điều khiển"
 
 urlpatterns = [
+    # Before the admin's own: its "view on site" redirect, for objects the user may see.
+    path(
+        f"{settings.ADMIN_URL}r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("bien-tap/tai-anh/", upload_image, name="editor-upload-image"),
     path("healthz", views.healthz, name="healthz"),

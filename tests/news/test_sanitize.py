@@ -244,3 +244,108 @@ class ModelSaveTests(TestCase):
         )
         article.refresh_from_db()
         self.assertEqual(article.body, '<p>Tin</p><a rel="noopener noreferrer">l</a>')
+
+
+class AlignmentTests(SimpleTestCase):
+    """Alignment survives as one of a few fixed classes; nothing else of a style does."""
+
+    def test_text_align_on_a_paragraph_becomes_its_class(self):
+        """ "text-align: center" written by Word or TinyMCE becomes class="text-center"."""
+        for align in ("left", "center", "right", "justify"):
+            with self.subTest(align):
+                self.assertEqual(
+                    clean_html(f'<p style="text-align: {align};">Kính gửi</p>'),
+                    f'<p class="text-{align}">Kính gửi</p>',
+                )
+
+    def test_headings_list_items_and_cells_keep_their_alignment(self):
+        """Centred headings, right-aligned signatures in cells: every block of the list."""
+        for tag in ("h2", "h3", "h4", "li", "td", "th", "blockquote", "div", "figcaption"):
+            with self.subTest(tag):
+                html = f'<{tag} style="text-align:right">x</{tag}>'
+                if tag in ("td", "th"):
+                    html = f"<table><tr>{html}</tr></table>"
+                self.assertIn('class="text-right"', clean_html(html))
+
+    def test_picture_alignment_from_tinymce_styles_and_classes(self):
+        """float left/right and the auto-margin centring become the picture's class."""
+        cases = {
+            '<img src="a.jpg" style="float: left;">': '<img src="a.jpg" class="image-left">',
+            '<img src="a.jpg" style="float:right">': '<img src="a.jpg" class="image-right">',
+            '<img src="a.jpg" style="display: block; margin-left: auto; margin-right: auto;">': (
+                '<img src="a.jpg" class="image-center">'
+            ),
+            '<img src="a.jpg" class="image-center">': '<img src="a.jpg" class="image-center">',
+        }
+        for html, expected in cases.items():
+            with self.subTest(html):
+                self.assertEqual(clean_html(html), expected)
+
+    def test_captioned_picture_keeps_tinymce_marker_and_alignment(self):
+        """<figure class="image image-center"> stays: TinyMCE finds captions by "image"."""
+        html = (
+            '<figure class="image image-center"><img src="a.jpg">'
+            "<figcaption>Ảnh: Hà</figcaption></figure>"
+        )
+        self.assertEqual(clean_html(html), html)
+
+    def test_hostile_style_values_leave_nothing(self):
+        """Expressions, urls, escapes, comments, imports: the style goes, no class comes."""
+        for style in (
+            "text-align: expression(alert(1))",
+            "text-align: center expression(alert(1))",
+            "text-align: url(javascript:alert(1))",
+            "text-align: \\63 enter",
+            "text-align: cent/**/er",
+            "text-align: center !important",
+            "text-align:center\x00",
+            "@import url(//evil.example/x.css)",
+            "background-image: url(javascript:alert(1))",
+            "position: fixed; top: 0; left: 0; width: 100%; height: 100%",
+            "behavior: url(x.htc)",
+            "float: left",  # no float on a paragraph
+            "text-align: start",
+        ):
+            with self.subTest(style):
+                cleaned = clean_html(f'<p style="{style}">x</p>')
+                self.assertEqual(cleaned, "<p>x</p>")
+
+    def test_alignment_is_kept_and_every_other_declaration_dropped(self):
+        """Word's "text-align:center; font-family:Times" keeps only the alignment."""
+        html = '<p style="TEXT-ALIGN:center;font-family:Times;color:red">x</p>'
+        self.assertEqual(clean_html(html), '<p class="text-center">x</p>')
+
+    def test_no_style_attribute_ever_reaches_readers(self):
+        """Whatever the input, the stored body has no style attribute."""
+        for html in (
+            '<p style="text-align:center">a</p>',
+            '<img src="a.jpg" style="float:left; border: 0">',
+            '<span style="text-align:center">a</span>',
+            '<table style="width:100%"><tr><td style="text-align:center">a</td></tr></table>',
+        ):
+            with self.subTest(html):
+                self.assertNotIn("style", clean_html(html))
+
+    def test_unknown_classes_are_dropped(self):
+        """Only the alignment classes (and figure's "image") survive; MsoNormal does not."""
+        self.assertEqual(
+            clean_html('<p class="MsoNormal text-center evil">x</p>'),
+            '<p class="text-center">x</p>',
+        )
+        self.assertEqual(clean_html('<p class="image-left">x</p>'), "<p>x</p>")
+
+    def test_a_quote_inside_a_title_cannot_forge_a_class(self):
+        """Text that looks like an attribute inside another attribute stays text."""
+        cleaned = clean_html('<p title="x&quot; class=&quot;evil" style="text-align:left">t</p>')
+        self.assertEqual(cleaned, '<p title="x&quot; class=&quot;evil" class="text-left">t</p>')
+
+    def test_tinymce_english_caption_never_reaches_readers(self):
+        """A caption left as TinyMCE wrote it ("Caption", or our "Chú thích ảnh") goes."""
+        for caption in ("Caption", "Chú thích ảnh"):
+            with self.subTest(caption):
+                html = f'<figure class="image"><img src="a.jpg"><figcaption>{caption}</figcaption>'
+                self.assertNotIn("figcaption", clean_html(html))
+
+    def test_an_empty_aligned_paragraph_is_dropped_like_any_empty_one(self):
+        """A centred &nbsp; paragraph is spacing, not text."""
+        self.assertEqual(clean_html('<p style="text-align:center">&nbsp;</p><p>a</p>'), "<p>a</p>")

@@ -332,6 +332,8 @@ def rewritten_site(work, http_port, https_port, app_ports, media_root):
     replacements = {
         "listen 80;": f"listen {LOOPBACK}:{http_port};",
         "listen 443 ssl http2;": f"listen {LOOPBACK}:{https_port} ssl http2;",
+        "listen 80 default_server;": f"listen {LOOPBACK}:{http_port} default_server;",
+        "listen 443 ssl default_server;": f"listen {LOOPBACK}:{https_port} ssl default_server;",
         "server 127.0.0.1:8000;": servers,
         "/etc/ssl/portal/fullchain.pem": str(work / "cert.pem"),
         "/etc/ssl/portal/privkey.pem": str(work / "key.pem"),
@@ -352,8 +354,9 @@ def serve_behind_nginx(portal):
     portal.env.update(
         SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
         TRUSTED_PROXIES=LOOPBACK,
-        ALLOWED_HOSTS=NGINX_HOST,
-        CSRF_TRUSTED_ORIGINS=f"https://{NGINX_HOST}",
+        # As deploy/portal.env: the portal's name and its component sites' under it.
+        ALLOWED_HOSTS=f"{NGINX_HOST},.{NGINX_HOST}",
+        CSRF_TRUSTED_ORIGINS=f"https://{NGINX_HOST},https://*.{NGINX_HOST}",
     )
 
 

@@ -42,3 +42,19 @@ window.portalImageUploadHandler = function (blobInfo, progress) {
     xhr.send(data);
   });
 };
+
+// TinyMCE's image plugin writes "Caption" in English into every new caption, and that
+// reached readers. A new caption reads Vietnamese here; untouched, news.text drops it.
+const ENGLISH_CAPTION = 'Caption';
+const VIETNAMESE_CAPTION = 'Chú thích ảnh';
+window.portalEditorSetup = function (editor) {
+  const translateCaptions = function () {
+    editor.getBody().querySelectorAll('figcaption').forEach(function (caption) {
+      if (caption.textContent === ENGLISH_CAPTION) {
+        caption.textContent = VIETNAMESE_CAPTION;
+      }
+    });
+  };
+  editor.on('init', translateCaptions);
+  editor.on('SetContent ExecCommand NodeChange', translateCaptions);
+};
