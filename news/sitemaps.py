@@ -217,7 +217,7 @@ def _xml_response(body, last_modified=None):
     return response
 
 
-def index(request):
+def index(request, sitemaps=SITEMAPS):
     """Return /sitemap.xml: every page of every section, as Django's index view lists them,
     each with its last change.
 
@@ -228,15 +228,17 @@ def index(request):
     home, categories = page_changes(request.site, _categories(request.site))
     changes = {"trang-chu": home, "chuyen-muc": _latest(categories.values())}
     entries = []
-    for section, sitemap_class in SITEMAPS.items():
+    for section, sitemap_class in sitemaps.items():
         url = domain + reverse("sitemap-section", kwargs={"section": section})
         sitemap = sitemap_class(request.site)
         if getattr(sitemap, "keyset", False):
             entries.extend(
                 (f"{url}?{PAGE_PARAMETER}={start}", changed) for start, changed in sitemap.starts()
             )
-        else:
+        elif section in changes:
             entries.append((url, changes[section]))
+        else:  # another app's small section: its newest item
+            entries.append((url, _latest(sitemap.lastmod(item) for item in sitemap.items())))
     body = "".join(_sitemap_xml(url, changed) for url, changed in entries)
     return _xml_response(f'{XML_HEAD}<sitemapindex xmlns="{NAMESPACE}">{body}</sitemapindex>\n')
 
@@ -261,9 +263,9 @@ def _url_xml(url):
     return "".join(parts)
 
 
-def section(request, section):
+def section(request, section, sitemaps=SITEMAPS):
     """Return one page (?tu=) of one section's map; a page that does not exist is a 404."""
-    sitemap_class = SITEMAPS.get(section)
+    sitemap_class = sitemaps.get(section)
     if sitemap_class is None:
         raise Http404(f"Không có sơ đồ trang {section}.")
     sitemap = sitemap_class(request.site)

@@ -60,7 +60,7 @@ SCHEDULES = ("news.models.next_scheduled_change", "engagement.notices.next_notic
 # made once per worker, then called with (request, response). The counters count here.
 HOOKS = ("counters.counting.PageCounter",)
 # Apps whose models' saves and deletes change what readers see.
-CONTENT_APPS = ("news", "sites", "multisite", "medialib", "engagement")
+CONTENT_APPS = ("news", "sites", "multisite", "medialib", "agency", "engagement")
 # Their models that readers never see: saving one leaves every page as it is.
 NOT_CONTENT = frozenset(
     {

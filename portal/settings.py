@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "news",
     "counters",
     "medialib",
+    "agency",
     "engagement",
 ]
 

@@ -26,20 +26,25 @@ SIZES = [(2, 3), (8, 30)]
 SCHEDULE_QUERIES = 2
 # The downtime notices shown now, on every page drawn from base.html (engagement).
 BANNER_QUERIES = 1
+# The site's agency information, its menu pages and footer links (agency.chrome): one
+# query on every page that has the header and footer.
+CHROME_QUERIES = 1
+PAGE_QUERIES = SCHEDULE_QUERIES + BANNER_QUERIES + CHROME_QUERIES
 # Every category (the menu, and the page's own category and its children): one query.
-# schedule, banner, categories, featured story, latest news, all category blocks at once,
-# the links block
-HOME_QUERIES = SCHEDULE_QUERIES + BANNER_QUERIES + 5
-# schedule, banner, categories, count, page of articles
-CATEGORY_QUERIES = SCHEDULE_QUERIES + BANNER_QUERIES + 3
-# schedule, banner, categories, the article, the newer and older lists at once
-ARTICLE_QUERIES = SCHEDULE_QUERIES + BANNER_QUERIES + 3
-# banner, categories, old-address redirect lookup (news/redirects.py)
-NOT_FOUND_QUERIES = BANNER_QUERIES + 2
+# categories, featured story, latest news, all category blocks at once, the links block
+HOME_QUERIES = PAGE_QUERIES + 5
+# categories, count, page of articles
+CATEGORY_QUERIES = PAGE_QUERIES + 3
+# categories, the article, the newer and older lists at once
+ARTICLE_QUERIES = PAGE_QUERIES + 3
+# An address made of slugs may be a page of the agency's tree, a reader's page: the
+# schedule and the page lookup, then categories, the chrome, the banner and the
+# old-address redirect lookup (news/redirects.py).
+NOT_FOUND_QUERIES = SCHEDULE_QUERIES + 1 + 2 + CHROME_QUERIES + BANNER_QUERIES
 # session, user, user permissions, group permissions, the sites the user works on, then the
-# article with its categories, the lists, the menu, the banner: a preview never reads or
-# fills the page cache, so no schedule.
-PREVIEW_QUERIES = 5 + 3 + BANNER_QUERIES
+# article with its categories, the lists, the menu, the chrome, the banner: a preview never
+# reads or fills the page cache, so no schedule.
+PREVIEW_QUERIES = 5 + 3 + CHROME_QUERIES + BANNER_QUERIES
 
 
 @pytest.fixture(autouse=True)

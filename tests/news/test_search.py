@@ -384,17 +384,17 @@ def test_search_query_count_does_not_grow_with_results(client, django_assert_num
     for n in range(20):
         make_article(title=f"Thi đua {n}", category=make_category())
     _search(client, q="thi")  # reads the schedule, once per content generation
-    with django_assert_num_queries(4):  # and the downtime banner (engagement)
+    with django_assert_num_queries(5):  # with the chrome and the downtime banner
         response = _search(client, q="thi dua")
     assert len(response.context["results"]) == 20
 
 
 def test_search_query_count_is_pinned(client, django_assert_num_queries):
     """A results page: categories for the filter, the count, the page of results, the
-    downtime banner."""
+    agency's header and footer (agency.chrome), the downtime banner."""
     make_article(title="Thi đua yêu nước")
     _search(client, q="yeu nuoc")  # reads the schedule, once per content generation
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         _search(client, q="thi dua")
     with django_assert_num_queries(0):
         _search(client, q="thi dua")  # the same results page, from the page cache

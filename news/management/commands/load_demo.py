@@ -93,13 +93,13 @@ class Command(BaseCommand):
             created += 1
             if spec["legacy_id"] == ORIGINAL_LEGACY_ID:
                 self.original_arrived(article, site)
-        demo_loaded.send(sender=type(self), sites=sites, now=now)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Nội dung mẫu: {len(sites)} trang, thêm {created} bài viết, "
                 f"{len(specs) - created} bài đã có từ trước."
             )
         )
+        demo_loaded.send(sender=type(self), sites=sites, now=now, stdout=self.stdout)
 
     def original_arrived(self, article, site):
         # The totals the original page showed, handed to whoever keeps counts (the counters
