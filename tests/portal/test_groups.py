@@ -46,9 +46,10 @@ class GroupPermissionTests(TestCase):
         self.assertNotIn(("news", "delete_article"), perms)
 
     def test_no_group_touches_users_counters_or_lockouts(self):
-        """Neither group holds any permission outside the news and agency apps, but editors'
-        on notices, links and the ratings report (engagement)."""
-        expected = {EDITORS: {"news", "agency", "engagement"}, CONTRIBUTORS: {"news", "agency"}}
+        """Neither group holds any permission outside the news, agency and media library
+        apps, but editors' on notices, links and the ratings report (engagement)."""
+        newsroom = {"news", "agency", "medialib"}
+        expected = {EDITORS: newsroom | {"engagement"}, CONTRIBUTORS: newsroom}
         for name in (EDITORS, CONTRIBUTORS):
             with self.subTest(group=name):
                 apps = {app for app, _codename in self.codenames(name)}
