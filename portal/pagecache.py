@@ -52,6 +52,7 @@ PAGE_SECONDS = 60
 PARTS = {
     "article_views": "counters.parts.article_views",
     "visit_counter": "counters.parts.visit_counter",
+    "document_downloads": "counters.parts.document_downloads",
 }
 # Functions (site ids, now) -> the next moment a scheduled item of those sites appears or
 # disappears, or None.
@@ -60,7 +61,7 @@ SCHEDULES = ("news.models.next_scheduled_change", "engagement.notices.next_notic
 # made once per worker, then called with (request, response). The counters count here.
 HOOKS = ("counters.counting.PageCounter",)
 # Apps whose models' saves and deletes change what readers see.
-CONTENT_APPS = ("news", "sites", "multisite", "medialib", "agency", "engagement")
+CONTENT_APPS = ("news", "sites", "multisite", "medialib", "agency", "engagement", "documents")
 # Their models that readers never see: saving one leaves every page as it is.
 NOT_CONTENT = frozenset(
     {

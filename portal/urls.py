@@ -44,6 +44,7 @@ urlpatterns = [
         name="robots",
     ),
     path("", include("engagement.urls")),
+    path("van-ban/", include("documents.urls")),
     path("", include("news.urls")),
     # After the news: its last route is the page tree's catch-all (agency/urls.py).
     path("", include("agency.urls")),

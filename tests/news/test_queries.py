@@ -35,16 +35,17 @@ PAGE_QUERIES = SCHEDULE_QUERIES + BANNER_QUERIES + CHROME_QUERIES
 HOME_QUERIES = PAGE_QUERIES + 5
 # categories, count, page of articles
 CATEGORY_QUERIES = PAGE_QUERIES + 3
-# categories, the article, the newer and older lists at once
-ARTICLE_QUERIES = PAGE_QUERIES + 3
+# categories, the article, the newer and older lists at once, its attached files
+# (the documents app's list under the body, templates/portal/article_extra.html)
+ARTICLE_QUERIES = PAGE_QUERIES + 4
 # An address made of slugs may be a page of the agency's tree, a reader's page: the
 # schedule and the page lookup, then categories, the chrome, the banner and the
 # old-address redirect lookup (news/redirects.py).
 NOT_FOUND_QUERIES = SCHEDULE_QUERIES + 1 + 2 + CHROME_QUERIES + BANNER_QUERIES
 # session, user, user permissions, group permissions, the sites the user works on, then the
-# article with its categories, the lists, the menu, the chrome, the banner: a preview never
-# reads or fills the page cache, so no schedule.
-PREVIEW_QUERIES = 5 + 3 + CHROME_QUERIES + BANNER_QUERIES
+# article with its categories, the lists, its files, the menu, the chrome, the banner: a
+# preview never reads or fills the page cache, so no schedule.
+PREVIEW_QUERIES = 5 + 4 + CHROME_QUERIES + BANNER_QUERIES
 
 
 @pytest.fixture(autouse=True)

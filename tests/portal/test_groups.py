@@ -46,9 +46,10 @@ class GroupPermissionTests(TestCase):
         self.assertNotIn(("news", "delete_article"), perms)
 
     def test_no_group_touches_users_counters_or_lockouts(self):
-        """Neither group holds any permission outside the news, agency and media library
-        apps, but editors' on notices, links and the ratings report (engagement)."""
-        newsroom = {"news", "agency", "medialib"}
+        """Neither group holds any permission outside the content apps (news, agency,
+        media library, documents), but editors' on notices, links and the ratings report
+        (engagement)."""
+        newsroom = {"news", "agency", "medialib", "documents"}
         expected = {EDITORS: newsroom | {"engagement"}, CONTRIBUTORS: newsroom}
         for name in (EDITORS, CONTRIBUTORS):
             with self.subTest(group=name):

@@ -114,6 +114,25 @@ def test_admin_sign_in_through_nginx_sets_secure_cookies(nginx_portal):
     assert any(c.startswith("csrftoken=") and "Secure" in c for c in cookies), cookies
 
 
+def test_attached_file_is_sent_by_nginx_with_the_apps_headers(nginx_portal):
+    """A document's PDF: the app authorises, nginx sends the bytes with name and type."""
+    from urllib.parse import quote
+
+    portal, nginx = nginx_portal
+    status, headers, body = nginx.fetch(portal.seed["file_url"])
+    assert status == 200
+    assert body.startswith(b"%PDF-") and len(body) == portal.seed["file_size"]
+    assert headers["Content-Type"] == "application/pdf"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Disposition"].startswith("attachment;")
+    assert quote("Chỉ thị 10-CT-TW.pdf") in headers["Content-Disposition"]
+    # gunicorn alone sends no bytes, only the instruction to nginx.
+    direct = portal.get(portal.seed["file_url"], headers=NGINX_PROBE_HEADERS)
+    assert direct[0] == 200 and direct[2] == ""
+    # The internal location is not reachable from outside.
+    assert nginx.fetch("/_tep/" + portal.seed["file_name"])[0] == 404
+
+
 def test_a_component_host_reaches_its_own_site_through_nginx(nginx_portal):
     """phuongan.<portal>: the wildcard server_name takes it, the portal answers with the
     ward's article at the same path where the portal's own host shows its own."""
