@@ -47,11 +47,10 @@ class GroupPermissionTests(TestCase):
 
     def test_no_group_touches_users_counters_or_lockouts(self):
         """Neither group holds any permission outside the content apps (news, agency,
-        documents), but editors' on notices, links and the ratings report (engagement)."""
-        expected = {
-            EDITORS: {"news", "agency", "engagement", "documents"},
-            CONTRIBUTORS: {"news", "agency", "documents"},
-        }
+        media library, documents), but editors' on notices, links and the ratings report
+        (engagement)."""
+        newsroom = {"news", "agency", "medialib", "documents"}
+        expected = {EDITORS: newsroom | {"engagement"}, CONTRIBUTORS: newsroom}
         for name in (EDITORS, CONTRIBUTORS):
             with self.subTest(group=name):
                 apps = {app for app, _codename in self.codenames(name)}
