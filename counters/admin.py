@@ -6,6 +6,7 @@ article admin that news defines.
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.urls import path
 
@@ -31,6 +32,24 @@ class ArticleViewsColumn:
     @admin.display(description="lượt xem", ordering="counted_views")
     def views_column(self, obj):
         return so_dem(obj.counted_views)
+
+
+class DocumentDownloadsColumn:
+    """A ModelAdmin mixin for documents: "Lượt tải", the downloads of all their files."""
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(counted_downloads=Coalesce(Sum("attachments__download_total__downloads"), 0))
+        )
+
+    def get_list_display(self, request):
+        return (*super().get_list_display(request), "downloads_column")
+
+    @admin.display(description="lượt tải", ordering="counted_downloads")
+    def downloads_column(self, obj):
+        return so_dem(obj.counted_downloads)
 
 
 @admin.register(SiteDailyStats)

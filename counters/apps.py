@@ -11,7 +11,7 @@ class CountersConfig(AppConfig):
         from django.core import checks
         from django.core.signals import request_finished
 
-        from . import receivers  # noqa: F401
+        from . import downloads, receivers  # noqa: F401
         from .reader import trusted_proxy_ranges
 
         checks.register(trusted_proxy_ranges, checks.Tags.security)

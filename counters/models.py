@@ -178,3 +178,23 @@ class SpoolProgress(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.applied_bytes}"
+
+
+class DownloadTotal(models.Model):
+    """A file's downloads ("Lượt tải: N"), counted by counters.downloads."""
+
+    attachment = models.OneToOneField(
+        "documents.Attachment",
+        verbose_name="tệp",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="download_total",
+    )
+    downloads = models.PositiveBigIntegerField("lượt tải", default=0)
+
+    class Meta:
+        verbose_name = "lượt tải tệp"
+        verbose_name_plural = "lượt tải tệp"
+
+    def __str__(self):
+        return f"{self.attachment_id}: {self.downloads}"

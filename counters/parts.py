@@ -61,3 +61,15 @@ def visit_counter(request, arg=""):
     else:
         visits = services.site_totals([site_id]).visits
     return render_visit_counter(visits)
+
+
+DOWNLOADS_HTML = '<p class="doc-downloads">Lượt tải: <strong>{}</strong></p>'
+
+
+def document_downloads(request, document_id):
+    """Return "Lượt tải: N", the downloads of all the document's files."""
+    if not settings.COUNTERS_ENABLED:
+        return ""
+    from .downloads import document_downloads as total
+
+    return mark_safe(DOWNLOADS_HTML.format(total(int(document_id))))  # a number

@@ -142,7 +142,12 @@ def client_ip(request):
 
 
 class ReaderState:
-    """The browser's last counted page view and recently counted articles (epoch seconds)."""
+    """The browser's last counted page view and recently counted articles (epoch seconds).
+
+    Subclasses keep other counted things (downloads) in a cookie of their own name.
+    """
+
+    cookie_name = COOKIE_NAME
 
     def __init__(self, last_seen=None, articles=None):
         self.last_seen = last_seen
@@ -151,7 +156,7 @@ class ReaderState:
     @classmethod
     def from_request(cls, request, max_age):
         """Return the state from the signed cookie, or an empty state if it is unusable."""
-        raw = request.COOKIES.get(COOKIE_NAME)
+        raw = request.COOKIES.get(cls.cookie_name)
         if not raw:
             return cls()
         try:
@@ -221,7 +226,7 @@ class ReaderState:
         """Set the cookie on the response, living as long as the longer window."""
         max_age = max(repeat_window, visit_window)
         response.set_cookie(
-            COOKIE_NAME,
+            self.cookie_name,
             self.dumps(now, repeat_window),
             max_age=max_age,
             secure=request.is_secure(),

@@ -320,7 +320,10 @@ class Spool:
         for article_id, total in totals.items():
             self._remember(article_id, total)
         for (site_id, _day), (visits, _site_views) in sites.items():
-            self._site_pending[site_id] -= visits
+            # Never below zero: lines this process no longer counts as pending (its
+            # offset read back from a rolled-back transaction applies them twice) would
+            # otherwise show the site fewer visits than stored, or a negative number.
+            self._site_pending[site_id] = max(0, self._site_pending[site_id] - visits)
             self._site_applied[site_id] += visits
 
     def _rotate(self):

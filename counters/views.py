@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from multisite.sites import tree
 
-from . import reports
+from . import downloads, reports
 from .services import daily_site_stats, site_totals
 
 TOP_ARTICLES_ON_PAGE = 50
@@ -188,6 +188,7 @@ def report_view(request, context, sites):
         chart_end=end,
         top_articles=top,
         top_limit=TOP_ARTICLES_ON_PAGE,
+        top_documents=downloads.top_documents(site_ids),
     )
     return TemplateResponse(request, "admin/counters/report.html", context)
 

@@ -2,11 +2,13 @@
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from PIL import Image
@@ -15,6 +17,8 @@ from .images import REENCODED_FORMATS, body_image_file, validate_image
 from .signals import body_image_uploaded
 
 UPLOAD_FOLDER = "uploads"
+# What the editor's file picker sends in "kind" for a file to link, not a picture.
+FILE_KIND = "file"
 # Editors who may write an article body may also put pictures in it.
 UPLOAD_PERMISSIONS = ("news.add_article", "news.change_article")
 HTTP_BAD_REQUEST = 400
@@ -24,6 +28,21 @@ HTTP_FORBIDDEN = 403
 def _error(message, status):
     # TinyMCE's upload handler shows `error.message` to the editor.
     return JsonResponse({"error": {"message": message}}, status=status)
+
+
+def _upload_file(request, upload):
+    """Return {"location", "title"} for a file to link from the body (not a picture).
+
+    Stored and checked by whatever settings.EDITOR_FILE_UPLOAD names (the portal wires the
+    documents app there); without it, only pictures are accepted.
+    """
+    if not settings.EDITOR_FILE_UPLOAD:
+        return _error("Chỉ tải lên được ảnh.", HTTP_BAD_REQUEST)
+    try:
+        answer = import_string(settings.EDITOR_FILE_UPLOAD)(request, upload)
+    except ValidationError as exc:
+        return _error(" ".join(exc.messages), HTTP_BAD_REQUEST)
+    return JsonResponse(answer)
 
 
 def can_upload(user):
@@ -49,6 +68,8 @@ def upload_image(request):
     if not can_upload(request.user):
         return _error("Bạn không có quyền tải ảnh lên.", HTTP_FORBIDDEN)
     upload = request.FILES.get("file")
+    if request.POST.get("kind") == FILE_KIND or request.GET.get("kind") == FILE_KIND:
+        return _upload_file(request, upload)
     if upload is None:
         return _error("Không nhận được tệp ảnh nào.", HTTP_BAD_REQUEST)
     try:

@@ -57,7 +57,7 @@ class LatestArticlesFeed(Feed):
         return item.publish_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.content_modified_at
 
     def item_categories(self, item):
         return (item.category.name,)

@@ -213,16 +213,18 @@ _BATCH_ROWS = """unnest(
     %b::varchar[], %b::varchar[], %b::varchar[], %b::bigint[], %b::text[], %b::text[],
     %b::timestamptz[], %b::varchar[], %b::varchar[]
 ) AS b(legacy_id, title, slug, category_id, lead, body, publish_at, cover_alt, byline)"""
-# New articles of a batch, in one statement: published, empty optional columns. (Not an
-# INSERT ... ON CONFLICT for all rows: PostgreSQL runs BEFORE INSERT triggers, the search
-# trigger's parsing among them, on every proposed row, even one that then conflicts.)
+# New articles of a batch, in one statement: published, empty optional columns, updated_at
+# as Article.save() sets it (the old portal's article last changed when it was published
+# there). (Not an INSERT ... ON CONFLICT for all rows: PostgreSQL runs BEFORE INSERT
+# triggers, the search trigger's parsing among them, on every proposed row, even one that
+# then conflicts.)
 INSERT_ARTICLES = f"""
 INSERT INTO news_article (
     legacy_id, title, slug, category_id, lead, body, publish_at, cover_alt, byline,
     site_id, status, featured, cover, cover_caption, created_at, updated_at
 )
 SELECT legacy_id, title, slug, category_id, lead, body, publish_at, cover_alt, byline,
-       %b, %b, false, '', '', now(), now()
+       %b, %b, false, '', '', now(), LEAST(publish_at, now())
 FROM {_BATCH_ROWS}
 RETURNING id, legacy_id
 """

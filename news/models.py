@@ -5,6 +5,7 @@ from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Greatest
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from imagekit.models import ImageSpecField
@@ -14,6 +15,7 @@ from tinymce.models import HTMLField
 from portal.content import (
     MESSAGE_DATE_OUT_OF_RANGE,
     CleanTextModel,
+    clean_text_fields,
     in_date_range,
     validate_date,
 )
@@ -167,6 +169,7 @@ class Category(CleanTextModel):
 
 
 RENDITION_QUALITY = 82
+SOCIAL_IMAGE_WIDTH = 1200
 
 
 def _cover_rendition(width, image_format):
@@ -222,6 +225,24 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+# What readers see of an article: a change to any of these changes its page. Featuring,
+# publishing or withdrawing it does not change what the page says.
+CONTENT_FIELDS = (
+    "title",
+    "lead",
+    "body",
+    "cover",
+    "cover_alt",
+    "cover_caption",
+    "byline",
+    "category_id",
+)
+
+
+# Article.content_modified_at in SQL, for queries that build no instance (sitemaps).
+CONTENT_MODIFIED_AT = Greatest("publish_at", "updated_at")
+
+
 class Article(CleanTextModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Bản nháp"
@@ -271,6 +292,9 @@ class Article(CleanTextModel):
     cover_320_jpeg = _cover_rendition(320, "JPEG")
     cover_640_jpeg = _cover_rendition(640, "JPEG")
     cover_1024_jpeg = _cover_rendition(1024, "JPEG")
+    # Link previews and search engines' article images: 1200 px wide (their recommended
+    # size), JPEG, which every crawler reads.
+    cover_1200_jpeg = _cover_rendition(SOCIAL_IMAGE_WIDTH, "JPEG")
     cover_alt = models.CharField(
         "mô tả ảnh (alt)",
         max_length=300,
@@ -314,7 +338,9 @@ class Article(CleanTextModel):
     )
     featured = models.BooleanField("tin nổi bật", default=False)
     created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
-    updated_at = models.DateTimeField("cập nhật lần cuối", auto_now=True)
+    # The last change of what readers see (CONTENT_FIELDS), kept by save(): dateModified,
+    # the sitemap's lastmod and the feeds' <updated> read it through content_modified_at.
+    updated_at = models.DateTimeField("cập nhật lần cuối", default=timezone.now, editable=False)
     legacy_id = models.CharField("mã bài trên cổng cũ", max_length=64, null=True, blank=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -400,6 +426,14 @@ class Article(CleanTextModel):
         return slug_url(ARTICLE_DETAIL, self.slug)
 
     @property
+    def social_image_size(self):
+        """Return (width, height) of the 1200 px rendition (never enlarged), or None."""
+        if not (self.cover_width and self.cover_height):
+            return None
+        width = min(SOCIAL_IMAGE_WIDTH, self.cover_width)
+        return width, round(self.cover_height * width / self.cover_width)
+
+    @property
     def cover_urls(self):
         """Return the cover renditions' URLs by size and format ({} without a cover)."""
         return rendition_urls(self)
@@ -415,6 +449,42 @@ class Article(CleanTextModel):
 
     is_published.boolean = True
     is_published.short_description = "đang hiển thị"
+
+    @property
+    def content_modified_at(self):
+        """Return when readers' page of this article last changed: its publication, or
+        the last change of its content after it (schema.org's dateModified)."""
+        return max(self.publish_at, self.updated_at)
+
+    def _stamp_content_change(self, update_fields):
+        """Set updated_at to now if this save changes CONTENT_FIELDS; return whether it did.
+
+        A new article's content dates from its creation, or from its publication when that
+        is earlier: an old portal's article loaded today (the demo, a hand-entered archive
+        story) was last changed then, not when it was typed in again.
+        """
+        now = timezone.now()
+        if self._state.adding:
+            self.updated_at = min(self.updated_at or now, self.publish_at, now)
+            return False
+        names = CONTENT_FIELDS
+        if update_fields is not None:
+            names = [
+                name
+                for name in CONTENT_FIELDS
+                if name in update_fields or name.removesuffix("_id") in update_fields
+            ]
+            if not names:
+                return False
+        clean_text_fields(self)  # compared as they will be stored
+        stored = Article.objects.filter(pk=self.pk).values_list(*names).first()
+        mine = tuple(
+            (self.cover.name or "") if name == "cover" else getattr(self, name) for name in names
+        )
+        if stored is not None and tuple(stored) == mine:
+            return False
+        self.updated_at = now
+        return True
 
     def reader_state(self, now=None):
         """Return (ReaderState, moment or None): what readers see of this article now.
@@ -436,6 +506,9 @@ class Article(CleanTextModel):
         self.body = clean_html(self.body)
         # An article lives on its category's site.
         self.site_id = self.category.site_id
+        update_fields = kwargs.get("update_fields")
+        if self._stamp_content_change(update_fields) and update_fields is not None:
+            kwargs["update_fields"] = [*update_fields, "updated_at"]
         if self.slug:
             super().save(*args, **kwargs)
             return

@@ -24,7 +24,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from .models import Article, Category, slug_url
+from multisite.sites import tree
+
+from .models import CONTENT_MODIFIED_AT, Article, Category, fetch, link_families, slug_url
+from .views import CATEGORY_PAGE_SIZE, COMPONENT_NEWS_COUNT, LATEST_COUNT
 
 ARTICLES_PER_PAGE = 1_000
 # The query parameter of an article map page: the id it starts from ("từ").
@@ -43,16 +46,19 @@ class KeysetPaginator:
         self.queryset, self.per_page = queryset, per_page
 
     def starts(self):
-        """Return the first id of every page (none for an empty map)."""
-        ids = self.queryset.order_by().values_list("id", flat=True)
+        """Return (first id, last change) of every page (none for an empty map).
+
+        `queryset` yields (id, change) rows; a page's last change is the latest of its rows'.
+        """
         with connection.cursor() as cursor:
-            sql, params = ids.query.sql_with_params()
+            sql, params = self.queryset.order_by().query.sql_with_params()
             cursor.execute(
-                "SELECT id FROM (SELECT ids.id, row_number() OVER (ORDER BY ids.id) AS n"
-                f" FROM ({sql}) AS ids) AS numbered WHERE n %% %s = 1 ORDER BY id",
-                [*params, self.per_page],
+                "SELECT min(id), max(changed) FROM (SELECT rows.id, rows.changed,"
+                " (row_number() OVER (ORDER BY rows.id) - 1) / %s AS page"
+                f" FROM ({sql}) AS rows(id, changed)) AS numbered GROUP BY page ORDER BY 1",
+                [self.per_page, *params],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return cursor.fetchall()
 
     def page(self, number):
         try:
@@ -72,6 +78,65 @@ class SiteSitemap(Sitemap):
         self.site = site
 
 
+# The newest published articles a list shows, by one ordered, limited scan of a
+# (..., publish_at DESC, id DESC) index per id it covers, merged (as news.views' blocks).
+_SHOWN_SQL = """(SELECT a.changed FROM unnest(%s::bigint[]) AS covered(id) CROSS JOIN LATERAL (
+   SELECT GREATEST(publish_at, updated_at) AS changed, publish_at, id FROM {table}
+   WHERE status = %s AND publish_at <= %s AND (unpublish_at IS NULL OR unpublish_at > %s)
+   AND {where} ORDER BY publish_at DESC, id DESC LIMIT %s) AS a
+ ORDER BY a.publish_at DESC, a.id DESC LIMIT %s)"""
+
+
+BY_CATEGORY = "category_id = covered.id"
+BY_SITE = "site_id = covered.id"
+FEATURED_OF_SITE = "site_id = covered.id AND featured"
+
+
+def last_changes(lists, now=None):
+    """Return {key: when the articles a list shows last changed, or None} for `lists`.
+
+    `lists` maps a key to (where, ids, count): the list shows the newest `count`
+    published articles meeting `where` (BY_CATEGORY, BY_SITE, FEATURED_OF_SITE) for one
+    of `ids`, as a category page or a home page does. A change is a publication or a
+    content change (Article.content_modified_at). One query: a few index probes per id.
+    """
+    if not lists:
+        return {}
+    now = now or timezone.now()
+    keys, parts, params = list(lists), [], []
+    for position, (where, ids, count) in enumerate(lists.values()):
+        part = _SHOWN_SQL.format(table=Article._meta.db_table, where=where)
+        parts.append(f"SELECT %s, max(changed) FROM {part} AS shown")
+        params += [position, list(ids), Article.Status.PUBLISHED, now, now, count, count]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {keys[position]: changed for position, changed in cursor.fetchall()}
+
+
+def _latest(changes):
+    return max((c for c in changes if c is not None), default=None)
+
+
+def _categories(site):
+    return link_families(fetch(Category, "site_id = %s", [site.pk], "id"))
+
+
+def page_changes(site, categories):
+    """Return (the home page's last change, {category id: its first page's}): one query.
+
+    The home page lists the site's latest and featured news, a block per category (within
+    the first page of that category) and its component sites' latest news.
+    """
+    lists = {c.pk: (BY_CATEGORY, c.covered_ids, CATEGORY_PAGE_SIZE) for c in categories}
+    lists.update(
+        latest=(BY_SITE, [site.pk], LATEST_COUNT + 1),
+        featured=(FEATURED_OF_SITE, [site.pk], 1),
+        components=(BY_SITE, tree().children.get(site.pk, []), COMPONENT_NEWS_COUNT),
+    )
+    changes = last_changes(lists)
+    return _latest(changes.values()), {c.pk: changes[c.pk] for c in categories}
+
+
 class HomeSitemap(SiteSitemap):
     changefreq = "hourly"
     priority = 1.0
@@ -82,13 +147,24 @@ class HomeSitemap(SiteSitemap):
     def location(self, item):
         return reverse(item)
 
+    def lastmod(self, item):
+        return page_changes(self.site, _categories(self.site))[0]
+
 
 class CategorySitemap(SiteSitemap):
     changefreq = "daily"
     priority = 0.6
 
     def items(self):
-        return Category.objects.filter(site=self.site).order_by("pk").only("slug")
+        categories = _categories(self.site)
+        lists = {c.pk: (BY_CATEGORY, c.covered_ids, CATEGORY_PAGE_SIZE) for c in categories}
+        changes = last_changes(lists)
+        for category in categories:
+            category.last_change = changes[category.pk]
+        return categories
+
+    def lastmod(self, item):
+        return item.last_change
 
 
 class ArticleSitemap(SiteSitemap):
@@ -98,12 +174,21 @@ class ArticleSitemap(SiteSitemap):
     keyset = True
 
     def items(self):
-        # (slug, updated_at) tuples: a page builds no model instance.
-        return Article.objects.published().filter(site=self.site).values_list("slug", "updated_at")
+        # (slug, last change) tuples: a page builds no model instance.
+        return (
+            Article.objects.published()
+            .filter(site=self.site)
+            .values_list("slug", CONTENT_MODIFIED_AT)
+        )
 
     @property
     def paginator(self):
         return KeysetPaginator(self.items(), self.limit)
+
+    def starts(self):
+        """Return (first id, last change) of every page."""
+        ids = Article.objects.published().filter(site=self.site)
+        return KeysetPaginator(ids.values_list("id", CONTENT_MODIFIED_AT), self.limit).starts()
 
     def location(self, item):
         return slug_url("news:article-detail", item[0])
@@ -132,31 +217,44 @@ def _xml_response(body, last_modified=None):
     return response
 
 
-def index(request):
-    """Return /sitemap.xml: every page of every section, as Django's index view lists them.
+def index(request, sitemaps=SITEMAPS):
+    """Return /sitemap.xml: every page of every section, as Django's index view lists them,
+    each with its last change.
 
     At a million articles it lists a thousand pages, found by one index-only scan; the page
     cache keeps the text (portal.pagecache).
     """
     domain = f"{request.scheme}://{request.get_host()}"
+    home, categories = page_changes(request.site, _categories(request.site))
+    changes = {"trang-chu": home, "chuyen-muc": _latest(categories.values())}
     entries = []
-    for section, sitemap_class in SITEMAPS.items():
+    for section, sitemap_class in sitemaps.items():
         url = domain + reverse("sitemap-section", kwargs={"section": section})
         sitemap = sitemap_class(request.site)
         if getattr(sitemap, "keyset", False):
             entries.extend(
-                f"{url}?{PAGE_PARAMETER}={start}" for start in sitemap.paginator.starts()
+                (f"{url}?{PAGE_PARAMETER}={start}", changed) for start, changed in sitemap.starts()
             )
-        else:
-            entries.append(url)
-    body = "".join(f"<sitemap><loc>{escape(url)}</loc></sitemap>" for url in entries)
+        elif section in changes:
+            entries.append((url, changes[section]))
+        else:  # another app's small section: its newest item
+            entries.append((url, _latest(sitemap.lastmod(item) for item in sitemap.items())))
+    body = "".join(_sitemap_xml(url, changed) for url, changed in entries)
     return _xml_response(f'{XML_HEAD}<sitemapindex xmlns="{NAMESPACE}">{body}</sitemapindex>\n')
+
+
+def _lastmod_xml(moment):
+    return f"<lastmod>{timezone.localdate(moment).isoformat()}</lastmod>" if moment else ""
+
+
+def _sitemap_xml(url, changed):
+    return f"<sitemap><loc>{escape(url)}</loc>{_lastmod_xml(changed)}</sitemap>"
 
 
 def _url_xml(url):
     parts = [f"<url><loc>{escape(url['location'])}</loc>"]
     if url["lastmod"]:
-        parts.append(f"<lastmod>{timezone.localdate(url['lastmod']).isoformat()}</lastmod>")
+        parts.append(_lastmod_xml(url["lastmod"]))
     if url["changefreq"]:
         parts.append(f"<changefreq>{url['changefreq']}</changefreq>")
     if url["priority"]:
@@ -165,9 +263,9 @@ def _url_xml(url):
     return "".join(parts)
 
 
-def section(request, section):
+def section(request, section, sitemaps=SITEMAPS):
     """Return one page (?tu=) of one section's map; a page that does not exist is a 404."""
-    sitemap_class = SITEMAPS.get(section)
+    sitemap_class = sitemaps.get(section)
     if sitemap_class is None:
         raise Http404(f"Không có sơ đồ trang {section}.")
     sitemap = sitemap_class(request.site)

@@ -5,7 +5,10 @@ from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswo
 from django.urls import reverse
 from django.utils.text import format_lazy
 
-from counters.admin import ArticleViewsColumn
+from counters.admin import ArticleViewsColumn, DocumentDownloadsColumn
+from documents.admin import ArticleAttachmentInline, DocumentAdmin, UploadLimitMixin
+from documents.models import Document
+from engagement.admin import ArticleRatingsColumn
 from news.admin import ArticleAdmin
 from news.models import Article
 
@@ -23,9 +26,12 @@ AdminPasswordChangeForm.usable_password_help_text = format_lazy(
 
 
 @admin.register(Article)
-class PortalArticleAdmin(ArticleViewsColumn, ArticleAdmin):
+class PortalArticleAdmin(UploadLimitMixin, ArticleRatingsColumn, ArticleViewsColumn, ArticleAdmin):
     """Articles as editors see them: the news app's admin plus the counters' "Lượt xem",
-    and the media library's pictures in the body editor's picture dialog."""
+    the readers' ratings, the documents' attachments, and the media library's pictures in
+    the body editor's picture dialog."""
+
+    inlines = (*ArticleAdmin.inlines, ArticleAttachmentInline)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -33,3 +39,8 @@ class PortalArticleAdmin(ArticleViewsColumn, ArticleAdmin):
         if body is not None:  # a contributor's read-only article has no body field
             body.widget.mce_attrs["image_list"] = reverse("admin:medialib_mediafile_picklist")
         return form
+
+
+@admin.register(Document)
+class PortalDocumentAdmin(DocumentDownloadsColumn, DocumentAdmin):
+    """Documents with the counters' "Lượt tải"."""

@@ -52,17 +52,26 @@ PAGE_SECONDS = 60
 PARTS = {
     "article_views": "counters.parts.article_views",
     "visit_counter": "counters.parts.visit_counter",
+    "document_downloads": "counters.parts.document_downloads",
 }
 # Functions (site ids, now) -> the next moment a scheduled item of those sites appears or
 # disappears, or None.
-SCHEDULES = ("news.models.next_scheduled_change",)
+SCHEDULES = ("news.models.next_scheduled_change", "engagement.notices.next_notice_change")
 # Called once per reader's page, hit or miss, before its parts are filled in: classes
 # made once per worker, then called with (request, response). The counters count here.
 HOOKS = ("counters.counting.PageCounter",)
 # Apps whose models' saves and deletes change what readers see.
-CONTENT_APPS = ("news", "sites", "multisite", "medialib")
+CONTENT_APPS = ("news", "sites", "multisite", "medialib", "agency", "engagement", "documents")
 # Their models that readers never see: saving one leaves every page as it is.
-NOT_CONTENT = frozenset({"multisite.staffaccess"})
+NOT_CONTENT = frozenset(
+    {
+        "multisite.staffaccess",
+        # Readers' ratings change no page (the report is in the admin).
+        "engagement.rating",
+        "engagement.ratingkey",
+        "engagement.ratingreceipt",
+    }
+)
 # Headers kept with a cached page; everything else (cookies above all) is never stored.
 KEPT_HEADERS = (
     "Content-Type",

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "news",
     "counters",
     "medialib",
+    "agency",
+    "engagement",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +178,20 @@ STORAGES = {
 COVER_MAX_BYTES = env.int("COVER_MAX_BYTES", default=10 * 1024 * 1024)
 COVER_MAX_PIXELS = env.int("COVER_MAX_PIXELS", default=40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Files attached to documents and articles (documents app): the largest accepted, and
+# their own folder, outside MEDIA_ROOT (served only through the download view, by nginx
+# with X-Accel-Redirect when ATTACHMENT_ACCEL_PREFIX is set: deploy/nginx.conf).
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=50 * 1024 * 1024)
+ATTACHMENT_ROOT = Path(env.str("ATTACHMENT_ROOT", default=str(BASE_DIR / "var" / "attachments")))
+ATTACHMENT_ACCEL_PREFIX = env.str("ATTACHMENT_ACCEL_PREFIX", default="")
+# The article editor's upload endpoint (news.editor_views) stores files that are not
+# pictures with this function, and inserts a link to them.
+EDITOR_FILE_UPLOAD = "documents.uploads.editor_upload"
+FILE_UPLOAD_HANDLERS = [
+    "documents.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # The body editor: TinyMCE from our own static files (no CDN, no cloud features), in
 # Vietnamese, with the tools the sanitizer (news.text.clean_html) lets through.
@@ -234,6 +251,10 @@ TINYMCE_DEFAULT_CONFIG = {
     "images_file_types": "jpeg,jpg,png,webp,gif",
     # Defined in static/js/admin/tinymce_upload.js: sends the CSRF token with the upload.
     "images_upload_handler": "portalImageUploadHandler",
+    # The link dialog's "browse" button uploads a document (PDF, Word, Excel...) to the same
+    # endpoint and links to it (static/js/admin/tinymce_upload.js).
+    "file_picker_types": "file",
+    "file_picker_callback": "portalFilePicker",
     "relative_urls": False,
     "remove_script_host": True,
     "link_default_protocol": "https",

@@ -11,6 +11,7 @@ from news import sitemaps
 from news.editor_views import upload_image
 from portal import views
 from portal.pagecache import reader_page
+from portal.sitemaps import SITEMAPS
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = "Quản trị cổng thông tin"
@@ -26,10 +27,11 @@ urlpatterns = [
     path("bien-tap/tai-anh/", upload_image, name="editor-upload-image"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    path("sitemap.xml", reader_page(sitemaps.index), name="sitemap-index"),
+    path("sitemap.xml", reader_page(sitemaps.index), {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
         reader_page(sitemaps.section, query=(sitemaps.PAGE_PARAMETER,)),
+        {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
     path(
@@ -41,7 +43,11 @@ urlpatterns = [
         ),
         name="robots",
     ),
+    path("", include("engagement.urls")),
+    path("van-ban/", include("documents.urls")),
     path("", include("news.urls")),
+    # After the news: its last route is the page tree's catch-all (agency/urls.py).
+    path("", include("agency.urls")),
 ]
 
 if settings.DEBUG:

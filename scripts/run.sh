@@ -40,6 +40,7 @@ log "Cập nhật cấu trúc cơ sở dữ liệu (migrate)"
 "$py" manage.py migrate --no-input -v 0
 log "Nạp nội dung mẫu"
 "$py" manage.py load_demo
+"$py" manage.py load_demo_documents
 log "Tài khoản quản trị"
 "$py" manage.py ensure_admin --password-file "$password_file"
 

@@ -82,3 +82,37 @@ def make_user(
         access = StaffAccess.objects.create(user=user)
         access.sites.set([FIRST_SITE_ID] if sites is None else sites)
     return user
+
+
+def make_document(**overrides):
+    """Return a published document of the first site with its own type and issuing body."""
+    from documents.models import Document, DocumentType, IssuingBody
+
+    n = next(_seq)
+    site_id = overrides.pop("site_id", None) or getattr(overrides.get("site"), "pk", FIRST_SITE_ID)
+    fields = {
+        "site_id": site_id,
+        "number": f"{n}-CT/TW",
+        "summary": f"Về việc số {n} nâng cao chất lượng sinh hoạt chi bộ",
+        "issued_on": timezone.localdate() - timedelta(days=n),
+        "status": Document.Status.PUBLISHED,
+        "publish_at": timezone.now() - timedelta(hours=1),
+    }
+    overrides.pop("site", None)
+    fields.update(overrides)
+    if "doc_type" not in fields:
+        fields["doc_type"] = DocumentType.objects.create(site_id=site_id, name=f"Chỉ thị {n}")
+    if "issuer" not in fields:
+        fields["issuer"] = IssuingBody.objects.create(site_id=site_id, name=f"Ban Bí thư {n}")
+    return Document.objects.create(**fields)
+
+
+def make_attachment(content, name="van-ban.pdf", **owner):
+    """Return an Attachment stored from `content` (bytes), after the file checks."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.uploads import store_upload
+
+    if "site_id" not in owner and "document" not in owner and "article" not in owner:
+        owner["site_id"] = FIRST_SITE_ID
+    return store_upload(SimpleUploadedFile(name, content), **owner)

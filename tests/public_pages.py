@@ -2,8 +2,9 @@
 
 from django.urls import reverse
 
+from agency.models import Leader, Page
 from news.models import Article, Category
-from news.sitemaps import SITEMAPS
+from portal.sitemaps import SITEMAPS
 
 
 def public_urls():
@@ -20,4 +21,13 @@ def public_urls():
         urls.append(reverse("news:category-detail", kwargs={"slug": slug}))
         urls.append(reverse("news:category-feed", kwargs={"slug": slug}))
     urls.extend(article.get_absolute_url() for article in Article.objects.published().only("slug"))
+    urls += [reverse("agency:site-map"), reverse("agency:leader-list")]
+    for page in Page.objects.published():
+        urls.append(page.get_absolute_url())
+        if page.has_english:
+            urls.append(page.get_english_url())
+    for leader in Leader.objects.all():
+        urls.append(leader.get_absolute_url())
+        if leader.has_english:
+            urls.append(leader.get_english_url())
     return urls

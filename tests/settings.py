@@ -12,6 +12,7 @@ os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 LOCAL_TEST_DATABASE = f"postgres://postgres@127.0.0.1:5432/{database_name('test')}"
 os.environ.setdefault("DATABASE_URL", LOCAL_TEST_DATABASE)
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="portal-test-media-"))
+os.environ.setdefault("ATTACHMENT_ROOT", tempfile.mkdtemp(prefix="portal-test-files-"))
 os.environ.setdefault("COUNTER_SPOOL_DIR", tempfile.mkdtemp(prefix="portal-test-spool-"))
 # Spooled counts are applied at the end of every request, so a test reads them at once.
 os.environ.setdefault("COUNTER_FLUSH_SECONDS", "0")

@@ -60,8 +60,12 @@ def menu_categories(request, all_levels=False):
 
 
 @register.inclusion_tag("news/includes/menu.html", takes_context=True)
-def category_menu(context):
-    """Return the menu's context: the categories, the page's own top category marked."""
+def category_menu(context, after=""):
+    """Return the menu's context: the categories, the page's own top category marked.
+
+    `after` names a template of more menu items that the project adds after the
+    categories (templates/base.html).
+    """
     current = context.get("category")
     current_top_id = None
     if isinstance(current, Category):
@@ -69,6 +73,8 @@ def category_menu(context):
     return {
         "categories": menu_categories(context["request"]),
         "current_top_id": current_top_id,
+        "after": after,
+        "request": context.get("request"),
     }
 
 

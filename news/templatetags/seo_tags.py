@@ -41,10 +41,10 @@ def canonical_url(context):
 
 
 def cover_url(article):
-    """Return the URL of the JPEG cover rendition link previews use, or ""."""
+    """Return the URL of the 1200 px JPEG rendition link previews use, or ""."""
     if not article.cover:
         return ""
-    return article.cover_urls["w1024_jpeg"]
+    return article.cover_urls["w1200_jpeg"]
 
 
 @register.simple_tag(takes_context=True)
@@ -73,7 +73,7 @@ def _json_ld_payload(request, article):
         "headline": article.title[:HEADLINE_MAX_LENGTH],
         "description": article.lead,
         "datePublished": article.publish_at.isoformat(),
-        "dateModified": article.updated_at.isoformat(),
+        "dateModified": article.content_modified_at.isoformat(),
         "inLanguage": "vi",
         "articleSection": article.category.name,
         "author": {"@type": "Organization", "name": article.byline or request.site.name},
@@ -81,7 +81,11 @@ def _json_ld_payload(request, article):
     }
     image = cover_url(article)
     if image:
-        data["image"] = [request.build_absolute_uri(image)]
+        image = {"@type": "ImageObject", "url": request.build_absolute_uri(image)}
+        size = article.social_image_size
+        if size:
+            image["width"], image["height"] = size
+        data["image"] = [image]
     return json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
 
 

@@ -102,3 +102,21 @@ def test_cold_visit_counter_costs_one_query(django_assert_num_queries):
     """With a cold cache the site total (shards + baseline) is a single query."""
     with django_assert_num_queries(1):
         visit_counter()
+
+
+@override_settings(COUNTER_SPOOL=True)
+def test_visit_counter_never_shows_fewer_visits_than_stored_after_a_line_applies_twice():
+    """Lines applied again (an offset read back from a rolled-back transaction) once made
+    the shown total negative, and the digit boxes a 500."""
+    from django.utils import timezone
+
+    from counters.spool import encode, spool
+
+    spool.record(1, visit=True)  # this process writes one visit line, pending
+    line = encode(1, 0, timezone.localdate(), True)
+    with spool._lock:
+        spool._after_apply(line, {})
+        spool._after_apply(line, {})
+        spool._known_sites.pop(1, None)  # the next call reads the stored total again
+    assert spool.shown_site_visits(1) >= services.site_totals([1]).visits
+    assert "visit-counter__digit" in visit_counter()

@@ -53,10 +53,10 @@ def test_phone_reader_reads_counts_searches_and_prints(
     # Nothing wider than the phone: no sideways scrolling of the page itself.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
-    # A category, chosen from the menu.
-    page.get_by_role("navigation", name="Chuyên mục").get_by_role(
-        "link", name=category.name
-    ).click()
+    # A category, chosen from the menu, which a phone opens with one tap.
+    menu = page.get_by_role("navigation", name="Chuyên mục")
+    menu.locator("summary").tap()
+    menu.get_by_role("link", name=category.name).click()
     page.wait_for_url(live_server.url + category.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_have_text(category.name)
     expect(page.locator(".item__title")).to_have_count(4)
@@ -98,8 +98,20 @@ def test_phone_reader_reads_counts_searches_and_prints(
     result.click()
     page.wait_for_url(article_url)
 
-    # Print: the article alone, without header, menus, breadcrumb, lists or footer.
+    # Print from the "In bài" button (print.js; the dialog itself is recorded, not shown):
+    # the article alone, without header, menus, breadcrumb, lists, counters or footer,
+    # under a line naming the portal, the article's address and the print date.
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.get_by_role("button", name="In bài").click()
+    assert page.evaluate("window.printed") is True
     page.emulate_media(media="print")
+    header = page.locator(".print-header")
+    expect(header).to_be_visible()
+    expect(header).to_contain_text("Cổng thông tin điện tử")
+    expect(header).to_contain_text(f"Địa chỉ bài viết: {article_url}")
+    expect(header).to_contain_text(re.compile(r"Ngày in: \d\d/\d\d/\d{4} \d\d:\d\d"))
+    expect(page.get_by_role("button", name="In bài")).to_be_hidden()
+    expect(page.locator(".article-views")).to_be_hidden()
     for hidden in (
         page.get_by_role("banner"),
         page.get_by_role("navigation", name="Chuyên mục"),

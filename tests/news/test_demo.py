@@ -197,3 +197,21 @@ class LoadDemoTests(TestCase):
         self.assertContains(response, "TIN MỚI HƠN")
         self.assertContains(response, "TIN ĐÃ ĐƯA")
         self.assertContains(response, "Quận 11 tổ chức Lễ giỗ Quốc tổ Hùng Vương năm 2014")
+
+    def test_the_2014_article_says_it_last_changed_in_2014(self):
+        """Its dateModified, og modified time and sitemap lastmod are its 2014 publication,
+        not the day the demo was loaded."""
+        import json
+        import re
+
+        ward = Client(HTTP_HOST=self.original.site.domain)
+        html = ward.get(self.original.get_absolute_url()).content.decode()
+        data = json.loads(re.search(r'application/ld\+json">(.*?)</script>', html).group(1))
+        self.assertEqual(
+            datetime.fromisoformat(data["dateModified"]),
+            datetime(2014, 4, 7, 10, 45, tzinfo=PORTAL_TZ),
+        )
+        self.assertIn('article:modified_time" content="2014-04-07T10:45:00+07:00"', html)
+        sitemap = ward.get("/sitemap-bai-viet.xml", {"tu": self.original.pk}).content.decode()
+        entry = sitemap.split(self.original.get_absolute_url(), 1)[1].split("</url>", 1)[0]
+        self.assertIn("<lastmod>2014-04-07</lastmod>", entry)

@@ -29,6 +29,8 @@ def form_post_data(form):
             continue  # The stored file is kept when no new one is sent.
         else:
             data[bound.html_name] = "" if value is None else value
+    # The attachments inline the portal puts on the form (portal/admin.py), empty.
+    data.update({"attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0"})
     return data
 
 

@@ -401,3 +401,10 @@ def test_sample_over_demo_content_updates_the_original_instead_of_copying_it(tmp
 
     assert Article.objects.filter(title=title).count() == 1
     assert article_total(Article.objects.get(legacy_id=ORIGINAL_LEGACY_ID).pk) == 7168
+
+
+def test_a_new_imported_article_was_last_changed_when_it_was_published(tmp_path):
+    """Its dateModified is the old portal's publication, not the day of the import."""
+    _run(_write(tmp_path, [_article("77")]))
+    article = Article.objects.get(legacy_id="77")
+    assert article.updated_at == article.publish_at

@@ -80,6 +80,9 @@ def article_form_data(category, **overrides):
         "byline": "Ban Tuyên giáo Quận ủy",
         "author": "",
         "legacy_id": "",
+        # The attachments inline the portal puts on the form (portal/admin.py): none.
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

@@ -53,13 +53,18 @@ django.setup()
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from news.models import Article
-from tests.factories import make_article, make_category
+from documents.samples import pdf_bytes
+from tests.factories import make_article, make_attachment, make_category, make_document
 
 category = make_category(name="Tin tức sự kiện", slug="tin-tuc-su-kien")
 article = make_article(category=category, title="Nâng cao chất lượng sinh hoạt chi bộ")
 media = default_storage.save("kiem-thu/ghi-chu.txt", ContentFile("Tệp media thử.".encode()))
+document = make_document(number="10-CT/TW")
+pdf = make_attachment(pdf_bytes("Chỉ thị", ["x"]), "Chỉ thị 10-CT-TW.pdf", document=document)
 print(json.dumps({"article_id": article.pk, "article_url": article.get_absolute_url(),
-                  "category_url": category.get_absolute_url(), "media_name": media}))
+                  "category_url": category.get_absolute_url(), "media_name": media,
+                  "file_url": pdf.get_absolute_url(), "file_size": pdf.size,
+                  "file_name": pdf.file.name}))
 """
 
 
@@ -237,6 +242,7 @@ def production_environment(work, database_url, static_root, media_root):
         DATABASE_URL=database_url,
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=str(media_root),
+        ATTACHMENT_ROOT=str(work / "attachments"),
         # Plain HTTP on 127.0.0.1: the HTTPS knobs are turned off, as docs/deploy.md says
         # for such a run; everything else is the production default.
         SECURE_SSL_REDIRECT="false",
@@ -338,6 +344,7 @@ def rewritten_site(work, http_port, https_port, app_ports, media_root):
         "/etc/ssl/portal/fullchain.pem": str(work / "cert.pem"),
         "/etc/ssl/portal/privkey.pem": str(work / "key.pem"),
         "/var/lib/portal/media/": f"{media_root}/",
+        "/var/lib/portal/attachments/": f"{work / 'attachments'}/",
         "/var/www/letsencrypt": str(work / "acme"),
     }
     for old, new in replacements.items():
@@ -357,6 +364,8 @@ def serve_behind_nginx(portal):
         # As deploy/portal.env: the portal's name and its component sites' under it.
         ALLOWED_HOSTS=f"{NGINX_HOST},.{NGINX_HOST}",
         CSRF_TRUSTED_ORIGINS=f"https://{NGINX_HOST},https://*.{NGINX_HOST}",
+        # Attached files go out through nginx's internal location (deploy/nginx.conf).
+        ATTACHMENT_ACCEL_PREFIX="/_tep/",
     )
 
 

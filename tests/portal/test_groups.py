@@ -46,11 +46,15 @@ class GroupPermissionTests(TestCase):
         self.assertNotIn(("news", "delete_article"), perms)
 
     def test_no_group_touches_users_counters_or_lockouts(self):
-        """Neither group holds any permission outside news and its media library."""
+        """Neither group holds any permission outside the content apps (news, agency,
+        media library, documents), but editors' on notices, links and the ratings report
+        (engagement)."""
+        newsroom = {"news", "agency", "medialib", "documents"}
+        expected = {EDITORS: newsroom | {"engagement"}, CONTRIBUTORS: newsroom}
         for name in (EDITORS, CONTRIBUTORS):
             with self.subTest(group=name):
                 apps = {app for app, _codename in self.codenames(name)}
-                self.assertEqual(apps, {"news", "medialib"})
+                self.assertEqual(apps, expected[name])
 
     def test_publish_permission_has_a_vietnamese_name(self):
         """The custom permission reads in Vietnamese in the group editor."""

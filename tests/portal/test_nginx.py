@@ -52,6 +52,8 @@ def nginx_portal(tmp_path_factory):
     require_nginx()
     portal = build_portal(tmp_path_factory, "nginx")
     portal.seed.update(json.loads(portal.manage(code=WARD_SEED).strip().splitlines()[-1]))
+    # The demo's pages, feeds and maps: what readers download, at its real size.
+    portal.manage("load_demo")
     serve_behind_nginx(portal)
     nginx = Nginx(portal.work)
     try:
@@ -112,6 +114,25 @@ def test_admin_sign_in_through_nginx_sets_secure_cookies(nginx_portal):
     assert any(c.startswith("csrftoken=") and "Secure" in c for c in cookies), cookies
 
 
+def test_attached_file_is_sent_by_nginx_with_the_apps_headers(nginx_portal):
+    """A document's PDF: the app authorises, nginx sends the bytes with name and type."""
+    from urllib.parse import quote
+
+    portal, nginx = nginx_portal
+    status, headers, body = nginx.fetch(portal.seed["file_url"])
+    assert status == 200
+    assert body.startswith(b"%PDF-") and len(body) == portal.seed["file_size"]
+    assert headers["Content-Type"] == "application/pdf"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Disposition"].startswith("attachment;")
+    assert quote("Chỉ thị 10-CT-TW.pdf") in headers["Content-Disposition"]
+    # gunicorn alone sends no bytes, only the instruction to nginx.
+    direct = portal.get(portal.seed["file_url"], headers=NGINX_PROBE_HEADERS)
+    assert direct[0] == 200 and direct[2] == ""
+    # The internal location is not reachable from outside.
+    assert nginx.fetch("/_tep/" + portal.seed["file_name"])[0] == 404
+
+
 def test_a_component_host_reaches_its_own_site_through_nginx(nginx_portal):
     """phuongan.<portal>: the wildcard server_name takes it, the portal answers with the
     ward's article at the same path where the portal's own host shows its own."""
@@ -156,3 +177,68 @@ def test_a_host_outside_the_portals_names_never_reaches_the_app(nginx_portal):
     refused = [row for row in nginx.access_log() if row[0] == "444"]
     assert len(refused) == 2
     assert all(upstream == "-" for _status, upstream, *_rest in refused)
+
+
+READER_ENCODINGS = {"Accept-Encoding": "gzip, deflate, br"}
+
+
+def _article_map_page(nginx):
+    """Return the path of the first article map page the sitemap index names."""
+    import re
+
+    _status, _headers, body = nginx.fetch("/sitemap.xml")
+    url = re.search(rb"<loc>(https://[^<]+/sitemap-bai-viet\.xml\?tu=\d+)</loc>", body)
+    return url.group(1).decode().split(HOST, 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/", "text/html"),
+        ("/rss/", "application/rss+xml"),
+        ("article map", "application/xml"),
+    ],
+)
+def test_pages_feeds_and_sitemaps_come_gzipped(nginx_portal, path, content_type):
+    """What gunicorn sends uncompressed, nginx gzips for a browser that accepts it (from
+    1 KB: the demo's sitemap index, 0.5 KB, is not worth it and goes as it is)."""
+    import gzip
+
+    _portal, nginx = nginx_portal
+    if path == "article map":
+        path = _article_map_page(nginx)
+    status, headers, body = nginx.fetch(path, headers=READER_ENCODINGS)
+    assert status == 200, body[:300]
+    assert headers["Content-Type"].startswith(content_type)
+    assert headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in headers["Vary"]
+    plain = gzip.decompress(body)
+    assert len(body) < len(plain) / 2 and plain.lstrip().startswith(b"<")
+    # A client that asks for nothing gets the page as it is.
+    _status, identity_headers, _identity = nginx.fetch(path)
+    assert "Content-Encoding" not in identity_headers
+
+
+def test_home_page_transfer_size(nginx_portal, artifacts_dir):
+    """The home page travels at under a third of its size (test-artifacts/ keeps both)."""
+    _portal, nginx = nginx_portal
+    _status, _headers, plain = nginx.fetch("/")
+    _status, _headers, packed = nginx.fetch("/", headers=READER_ENCODINGS)
+    (artifacts_dir / "home-transfer-size.txt").write_text(
+        f"Trang chủ qua nginx: {len(plain)} byte không nén, {len(packed)} byte gzip\n"
+    )
+    assert len(packed) < len(plain) / 3
+
+
+@pytest.mark.parametrize(("encoding", "suffix"), [("br", ".br"), ("gzip", ".gz")])
+def test_static_files_come_precompressed(nginx_portal, encoding, suffix):
+    """collectstatic wrote brotli and gzip files beside the stylesheet; whitenoise
+    serves the one the browser prefers, and nginx passes it on untouched."""
+    portal, nginx = nginx_portal
+    static = portal.work / "static"
+    hashed = json.loads((static / "staticfiles.json").read_text())["paths"]["css/site.css"]
+    compressed = (static / (hashed + suffix)).read_bytes()
+    status, headers, body = nginx.fetch("/static/" + hashed, headers={"Accept-Encoding": encoding})
+    assert status == 200
+    assert headers["Content-Encoding"] == encoding
+    assert body == compressed

@@ -20,6 +20,7 @@ from news.demo.covers import draw_cover
 from news.importer import legacy_totals_imported
 from news.models import Article, Category, LegacyRedirect
 from news.redirects import normalize_old_path
+from news.signals import demo_loaded
 
 REVISION_COMMENT = "Nạp nội dung mẫu."
 # The installation's first site and the placeholder domain multisite's migration gives it.
@@ -98,6 +99,7 @@ class Command(BaseCommand):
                 f"{len(specs) - created} bài đã có từ trước."
             )
         )
+        demo_loaded.send(sender=type(self), sites=sites, now=now, stdout=self.stdout)
 
     def original_arrived(self, article, site):
         # The totals the original page showed, handed to whoever keeps counts (the counters

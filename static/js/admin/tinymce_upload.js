@@ -58,3 +58,49 @@ window.portalEditorSetup = function (editor) {
   editor.on('init', translateCaptions);
   editor.on('SetContent ExecCommand NodeChange', translateCaptions);
 };
+
+// The link dialog's browse button: uploads a file (PDF, Word, Excel, ODT, ODS) to the same
+// endpoint with kind=file, then fills the link with the stored file's address and name.
+window.portalFilePicker = function (callback, value, meta) {
+  const editor = window.tinymce.activeEditor;
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = '.pdf,.doc,.docx,.xls,.xlsx,.odt,.ods';
+  input.addEventListener('change', function () {
+    const file = input.files && input.files[0];
+    if (!file) {
+      return;
+    }
+    const field = document.querySelector('input[name="csrfmiddlewaretoken"]');
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', editor.options.get('images_upload_url'));
+    xhr.withCredentials = true;
+    if (field) {
+      xhr.setRequestHeader('X-CSRFToken', field.value);
+    }
+    xhr.onload = function () {
+      let answer = null;
+      try {
+        answer = JSON.parse(xhr.responseText);
+      } catch (error) {
+        answer = null;
+      }
+      if (xhr.status === 200 && answer && typeof answer.location === 'string') {
+        callback(answer.location, {text: answer.title, title: answer.title});
+        return;
+      }
+      const message = answer && answer.error && answer.error.message
+        ? answer.error.message
+        : 'Không tải được tệp lên (lỗi máy chủ ' + xhr.status + ').';
+      editor.notificationManager.open({text: message, type: 'error'});
+    };
+    xhr.onerror = function () {
+      editor.notificationManager.open({text: 'Không kết nối được máy chủ để tải tệp lên.', type: 'error'});
+    };
+    const data = new FormData();
+    data.append('kind', 'file');
+    data.append('file', file, file.name);
+    xhr.send(data);
+  });
+  input.click();
+};
