@@ -15,6 +15,12 @@ class AttachmentForm(forms.ModelForm):
         model = Attachment
         fields = ("file", "name", "position")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A tabular inline's inputs have a column header but no <label>: name each one.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label).capitalize())
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload is not None and hasattr(upload, "content_type"):  # a new upload

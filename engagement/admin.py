@@ -254,35 +254,3 @@ class RatingReportAdmin(admin.ModelAdmin):
                  "Có" if row.useful else "Không", _cell(row.comment)]
             )  # fmt: skip
         return response
-
-
-class ArticleRatingsColumn:
-    """A ModelAdmin mixin for articles: "đánh giá hữu ích", useful / all ratings, next to
-    the views (portal/admin.py puts it on the article admin that news defines)."""
-
-    def get_queryset(self, request):
-        from django.contrib.contenttypes.models import ContentType
-        from django.db.models import Count, IntegerField, OuterRef, Subquery
-        from django.db.models.functions import Coalesce
-
-        article_type = ContentType.objects.get_for_model(self.model)
-        of_row = Rating.objects.filter(content_type=article_type, object_id=OuterRef("pk"))
-
-        def counted(rows):
-            rows = rows.order_by().values("object_id").annotate(n=Count("pk")).values("n")
-            return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                useful_ratings=counted(of_row.filter(useful=True)), all_ratings=counted(of_row)
-            )
-        )
-
-    def get_list_display(self, request):
-        return (*super().get_list_display(request), "ratings_column")
-
-    @admin.display(description="đánh giá hữu ích", ordering="useful_ratings")
-    def ratings_column(self, obj):
-        return f"{obj.useful_ratings}/{obj.all_ratings}" if obj.all_ratings else "–"

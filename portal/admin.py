@@ -8,7 +8,6 @@ from django.utils.text import format_lazy
 from counters.admin import ArticleViewsColumn, DocumentDownloadsColumn
 from documents.admin import ArticleAttachmentInline, DocumentAdmin, UploadLimitMixin
 from documents.models import Document
-from engagement.admin import ArticleRatingsColumn
 from news.admin import ArticleAdmin
 from news.models import Article
 
@@ -26,9 +25,9 @@ AdminPasswordChangeForm.usable_password_help_text = format_lazy(
 
 
 @admin.register(Article)
-class PortalArticleAdmin(UploadLimitMixin, ArticleRatingsColumn, ArticleViewsColumn, ArticleAdmin):
+class PortalArticleAdmin(UploadLimitMixin, ArticleViewsColumn, ArticleAdmin):
     """Articles as editors see them: the news app's admin plus the counters' "Lượt xem",
-    the readers' ratings, the documents' attachments, and the media library's pictures in
+    the documents' attachments, and the media library's pictures in
     the body editor's picture dialog."""
 
     inlines = (*ArticleAdmin.inlines, ArticleAttachmentInline)

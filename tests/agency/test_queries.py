@@ -11,16 +11,19 @@ from tests.factories import make_category
 
 pytestmark = pytest.mark.django_db
 
-SCHEDULE = 1  # the next scheduled change, once per content generation (portal.pagecache)
+# The next scheduled change of articles and of downtime notices, once per content
+# generation (portal.pagecache.SCHEDULES).
+SCHEDULE = 2
 CATEGORIES = 1  # the menu's categories (news.templatetags.news_tags)
 CHROME = 1  # agency information, menu pages, footer links (agency.chrome)
-FRAME = SCHEDULE + CATEGORIES + CHROME
+BANNER = 1  # the downtime notices shown now (engagement), in base.html
+FRAME = SCHEDULE + CATEGORIES + CHROME + BANNER
 PAGE_QUERIES = FRAME + 2  # the page, its ancestors and children at once
 PAGE_WITH_LEADERS_QUERIES = PAGE_QUERIES + 1
 LEADER_LIST_QUERIES = FRAME + 1
 LEADER_QUERIES = FRAME + 1
 SITE_MAP_QUERIES = FRAME + 1  # the page tree; the categories are the menu's
-# The English frame has no category menu: schedule, chrome.
+# The English frame has no category menu and no downtime banner: schedule, chrome.
 ENGLISH_HOME_QUERIES = SCHEDULE + CHROME + 2  # English pages, English leaders
 ENGLISH_PAGE_QUERIES = SCHEDULE + CHROME + 2
 ENGLISH_LEADER_QUERIES = SCHEDULE + CHROME + 1

@@ -61,7 +61,9 @@ def test_editor_enters_a_document_and_a_reader_on_a_phone_downloads_it(
     phone.goto(live_server.url + article.get_absolute_url())
     expect(phone.get_by_role("link", name=DOCX_NAME)).to_be_visible()
     phone.goto(live_server.url + reverse("news:home"))
-    phone.get_by_role("link", name="Văn bản", exact=True).click()
+    menu = phone.get_by_role("navigation", name="Chuyên mục")
+    menu.locator("summary").click()  # a phone's menu opens with one tap
+    menu.get_by_role("link", name="Văn bản", exact=True).click()
     phone.get_by_label("Từ khóa hoặc số/ký hiệu").fill("10 ct tw")
     phone.get_by_role("button", name="Tra cứu").click()
     phone.get_by_role("link", name="Chỉ thị số 10-CT/TW").click()

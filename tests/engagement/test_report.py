@@ -148,17 +148,3 @@ def test_the_demo_adds_links_and_a_notice_ahead_once():
     assert Link.objects.exclude(logo="").exists()
     demo_loaded.send(sender=None, sites=sites, now=timezone.now())
     assert (Link.objects.count(), DowntimeNotice.objects.count()) == (links, notices)
-
-
-def test_the_article_list_shows_useful_ratings_next_to_the_views(editor_client):
-    """The article admin's list has "đánh giá hữu ích": useful out of all ratings."""
-    article = make_article(title="Bài được đánh giá")
-    give(article, True)
-    give(article, True)
-    give(article, False)
-    make_article(title="Bài chưa ai đánh giá")
-    response = editor_client.get(reverse("admin:news_article_changelist"))
-    columns = response.context["cl"].list_display
-    assert columns.index("ratings_column") == columns.index("views_column") + 1
-    html = response.content.decode()
-    assert "2/3" in html and "đánh giá hữu ích" in html.lower()
