@@ -12,6 +12,7 @@ from engagement.models import DowntimeNotice
 from engagement.notices import next_notice_change, shown_notices, working_days_between
 from tests.engagement.conftest import reader
 from tests.factories import FIRST_SITE_ID, make_article, make_site, make_user
+from tests.html_rules import invalid_datetimes
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,15 @@ def test_banner_shows_the_text_and_both_times(clock):
     assert "Cổng tạm ngừng để nâng cấp máy chủ." in html
     # 14 days after 10:00 on 30/11, for four hours, in Vietnamese time.
     assert "10:00 ngày 14/12/2026" in html and "14:00 ngày 14/12/2026" in html
+
+
+def test_banner_times_are_valid_html_datetimes(clock):
+    """A notice saved with microseconds (made in code, as timezone.now() gives) still gives
+    <time datetime> values HTML accepts: the Nu checker refuses six digits of a second."""
+    notice(show_in=-timedelta(minutes=1), stop_in=timedelta(days=14, microseconds=117825))
+    html = home().content.decode()
+    assert "2026-12-14T10:00:00+07:00" in html and "2026-12-14T14:00:00+07:00" in html
+    assert invalid_datetimes(html) == []
 
 
 def test_no_banner_before_the_show_time(clock):

@@ -5,10 +5,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import timezone
 
 from news.templatetags.news_tags import ngay_gio
 from tests.factories import make_article
+from tests.html_rules import invalid_datetimes
 
 PORTAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -117,3 +119,18 @@ def test_article_page_shows_the_stored_time_in_original_format(client, time_mach
     article = make_article(publish_at=datetime(2014, 4, 7, 8, 5, 9, tzinfo=UTC))
     html = client.get(article.get_absolute_url()).content.decode()
     assert "07 Tháng Tư 2014 03:05:09 CH" in html
+
+
+@pytest.mark.django_db
+def test_times_saved_with_microseconds_are_valid_html_datetimes(client, time_machine):
+    """Articles published by code (microseconds, as timezone.now() gives) show on home, the
+    category and the article with <time datetime> values of whole seconds, as HTML wants."""
+    time_machine.move_to(datetime(2026, 12, 1, 8, 0, tzinfo=UTC), tick=False)
+    older = make_article(publish_at=datetime(2026, 11, 30, 3, 0, 0, 117825, tzinfo=UTC))
+    newer = make_article(
+        category=older.category, publish_at=datetime(2026, 11, 30, 4, 0, 0, 5, tzinfo=UTC)
+    )
+    for url in (reverse("news:home"), older.category.get_absolute_url(), newer.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "2026-11-30T11:00:00+07:00" in html, url
+        assert invalid_datetimes(html) == [], url
