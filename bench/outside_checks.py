@@ -204,6 +204,9 @@ def rating_states(reader, article_url):
     for label, data in posts.items():
         status, _type, body = reader.fetch(action, data=data, headers=headers)
         states[label] = (action, status, body)
+    elsewhere = {"Origin": "http://trang-khac.localhost", "Referer": "http://trang-khac.localhost/"}
+    status, _type, body = reader.fetch(action, data=posts["đánh giá: cảm ơn"], headers=elsewhere)
+    states["đánh giá: gửi từ trang khác"] = (action, status, body)
     return states
 
 
@@ -219,8 +222,13 @@ def collect_pages(reader, banner_domain, error_pages):
     states a sitemap does not list."""
     pages = {}
 
+    bodies = {}  # URL -> body: each address is read and checked once
+
     def read(label, url, wanted=200):
+        if url in bodies:
+            return bodies[url]
         status, content_type, body = reader.fetch(url)
+        bodies[url] = body
         if status != wanted:
             say(f"    ! {url}: {status}, chờ {wanted}")
         if content_type == "text/html":
@@ -232,10 +240,16 @@ def collect_pages(reader, banner_domain, error_pages):
         say(f"  {domain}: {len(urls)} địa chỉ trong sitemap")
         for url in urls:
             read(url, url)
+    # Second pages of lists (categories, documents, search): no sitemap lists them.
+    for url, _status, body in list(pages.values()):
+        for link in re.findall(r'<a href="([^"]+)" rel="next"', body):
+            following = urljoin(url, link.replace("&amp;", "&"))
+            if following not in pages:
+                read(f"trang sau: {following}", following)
     # The rest on the ward with the old district's archive, whose demo has every kind.
     domain = next(d for key, d, *_rest in demo_sites.SITES if key == demo_sites.ARCHIVE_SITE)
     base = reader.base(domain)
-    home = read(f"{base}/ (trang chủ)", base + "/")
+    home = read(base + "/", base + "/")
     links = [urljoin(base + "/", u) for u in html_links(home)]
     article = next(u for u in links if view_name(u) == "news:article-detail")
     search = base + reverse("news:search")
@@ -253,7 +267,7 @@ def collect_pages(reader, banner_domain, error_pages):
     english = read("tiếng Anh: trang chủ", base + reverse("agency:english-home"))
     for url in dict.fromkeys(urljoin(base + "/", u) for u in html_links(english)):
         if urlsplit(url).netloc == urlsplit(base).netloc and urlsplit(url).path.startswith("/en/"):
-            read(f"tiếng Anh: {url}", url)
+            read(f"tiếng Anh: {urlsplit(url).path}", url)
     for path in MISSING_PATHS:
         status, _type, body = reader.fetch(base + path)
         if DJANGO_DEBUG_PAGE in body and error_pages:
@@ -267,9 +281,10 @@ def collect_pages(reader, banner_domain, error_pages):
         pages[label] = state
     if banner_domain:
         banner = reader.base(banner_domain)
-        body = read("thông báo tạm ngừng: trang chủ", banner + "/")
-        if BANNER_TEXT not in body:
+        if BANNER_TEXT not in read(banner + "/", banner + "/"):
             say(f"    ! {banner}/ không hiện thông báo tạm ngừng")
+        shown = [url for url, _status, body in pages.values() if BANNER_TEXT in body]
+        say(f"  + thông báo tạm ngừng: hiện trên {len(shown)} trang của {banner_domain}")
     return pages
 
 
@@ -458,6 +473,9 @@ def check(reader, banner_domain, error_pages, args):
     if not args.skip_nu:
         say("==> Đọc sitemap và các trạng thái khác")
         pages = collect_pages(reader, banner_domain, error_pages)
+        for label, (_url, status, _body) in pages.items():
+            if not label.startswith("http"):
+                say(f"  + {label}: {status}")
         say(f"==> Nu HTML Checker trên {len(pages)} trang")
         found = nu_check(pages)
         total = 0
