@@ -37,6 +37,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -82,7 +83,7 @@ LIGHTHOUSE_FLAGS = [
 ]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 LIGHTHOUSE_TIMEOUT = 240
-LIGHTHOUSE_ATTEMPTS = 2
+LIGHTHOUSE_ATTEMPTS = 4  # its trace of a page load now and then misses navigationStart
 NU_TIMEOUT = 600
 # The ward that gets a second planned-downtime notice, made in code: its pages show two.
 BANNER_SITE = "binhthoi"
@@ -368,12 +369,13 @@ def lost_points(report, category):
 
 
 def lighthouse(command, env):
-    """Run Lighthouse; once more if its trace failed (NO_NAVSTART and the like), as it asks."""
+    """Run Lighthouse; again if its trace failed (NO_NAVSTART and the like), as it asks."""
     for attempt in range(LIGHTHOUSE_ATTEMPTS):
         result = subprocess.run(command, env=env, timeout=LIGHTHOUSE_TIMEOUT)
         if result.returncode == 0:
             return
         say(f"    Lighthouse thất bại (lần {attempt + 1}/{LIGHTHOUSE_ATTEMPTS})")
+        time.sleep(2)
     raise SystemExit("Lighthouse không chạy được: " + " ".join(command))
 
 
