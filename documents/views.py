@@ -29,9 +29,9 @@ from multisite.sites import tree
 from news.models import Article
 from news.search import clean_query
 
-from . import permissions
 from .models import Attachment, Document, DocumentField, DocumentType, IssuingBody
 from .numbers import number_key
+from .permissions import DOCUMENTS
 from .signals import file_served
 
 PAGE_SIZE = 20
@@ -235,7 +235,7 @@ class DocumentPreviewView(PermissionRequiredMixin, DocumentDetailView):
         )
         if not may_edit(self.request.user, document.site_id):
             raise Http404("Không có văn bản này.")
-        if not permissions.may_see(self.request.user, document):
+        if not DOCUMENTS.may_see(self.request.user, document):
             raise PermissionDenied
         return document
 
