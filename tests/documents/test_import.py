@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from reversion.models import Version
 
 from documents.models import Attachment, Document
 from documents.samples import pdf_bytes
@@ -144,6 +145,15 @@ def test_a_changed_line_updates_its_document(export):
     assert [a.name for a in directive.attachments.all()] == ["chi-thi-10.pdf", "phu-luc.pdf"]
 
 
+def test_the_import_is_in_each_documents_history_once(export):
+    """One revision "Nhập từ cổng cũ (export.jsonl, dòng 4)"; an unchanged re-run adds none."""
+    path = _write(export, MIXED)
+    _run(path)
+    _run(path)
+    versions = Version.objects.get_for_object(Document.objects.get(legacy_id="vb-10"))
+    assert [v.revision.comment for v in versions] == ["Nhập từ cổng cũ (export.jsonl, dòng 4)."]
+
+
 def test_the_files_folder_beside_the_export_is_the_default(export):
     """Without --files-dir the files come from export_files/ beside export.jsonl."""
     _run(_write(export, MIXED))
@@ -225,9 +235,10 @@ def test_a_related_article_still_in_the_batch_is_linked(export):
 
 
 def test_an_import_makes_the_cached_documents_page_stale(client, export):
-    """/van-ban/ cached before the import lists the imported documents right after it."""
+    """/van-ban/ cached before a run that brings only documents lists them right after it."""
+    _run(_write(export, MIXED[:3]))
     assert "10-CT/TW" not in client.get(reverse("documents:list")).content.decode()
-    _run(_write(export, MIXED))
+    _run(_write(export, [*MIXED[:3], _document(related_articles=[])]))
     assert "10-CT/TW" in client.get(reverse("documents:list")).content.decode()
 
 

@@ -21,8 +21,8 @@ PLAIN_PROGRESS_SECONDS = 10
 
 class Command(BaseCommand):
     help = (
-        "Nhập chuyên mục, tin bài, số lượt truy cập và văn bản (kèm tệp) từ tệp JSON Lines "
-        "của cổng cũ."
+        "Nhập chuyên mục, tin bài, số lượt truy cập và các loại dòng khác (văn bản...) từ tệp "
+        "JSON Lines của cổng cũ."
     )
 
     def add_arguments(self, parser):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--files-dir",
             help=(
-                "thư mục chứa tệp của văn bản; trường “files” là đường dẫn trong đó "
+                "thư mục chứa tệp đính kèm; trường “files” là đường dẫn trong đó "
                 "(mặc định: thư mục <tên tệp>_files cạnh tệp nhập)"
             ),
         )
@@ -70,7 +70,7 @@ class Command(BaseCommand):
         site = self._site(options["site"])
         self.stdout.write(f"Nhập vào trang {site.name} ({site.domain}).")
         if not files_dir and default_files_dir(path).is_dir():
-            self.stdout.write(f"Tệp của văn bản lấy từ {default_files_dir(path)}.")
+            self.stdout.write(f"Tệp đính kèm lấy từ {default_files_dir(path)}.")
 
         started = time.monotonic()
         make = lambda: LegacyImporter(  # noqa: E731
