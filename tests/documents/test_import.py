@@ -174,6 +174,7 @@ def test_files_dir_names_another_folder(export, tmp_path_factory):
 def _hostile(folder):
     (folder / "export_files" / "gia.pdf").write_text("<html><script>alert(1)</script></html>")
     (folder / "x.pdf").write_bytes(pdf_bytes("Ngoài thư mục", ["bí mật"]))
+    (folder / "export_files" / "lien-ket.pdf").symlink_to(folder / "x.pdf")
 
 
 BAD_DOCUMENTS = [
@@ -185,6 +186,7 @@ BAD_DOCUMENTS = [
     (_document("bad", files=["../x.pdf"]), "tệp nằm ngoài thư mục tệp: '../x.pdf'"),
     (_document("bad", files=["../../x.pdf"]), "tệp nằm ngoài thư mục tệp: '../../x.pdf'"),
     (_document("bad", files=["/etc/passwd"]), "tệp nằm ngoài thư mục tệp"),
+    (_document("bad", files=["lien-ket.pdf"]), "tệp nằm ngoài thư mục tệp: 'lien-ket.pdf'"),
     (_document("bad", issued_on="30/03/2007"), "“issued_on” không phải ngày dạng YYYY-MM-DD"),
     (_document("bad", issued_on="2007-02-30"), "“issued_on” không phải ngày có thật"),
     (_document("bad", issued_on="2007-03-30T00:00"), "“issued_on” không phải ngày dạng"),
@@ -261,3 +263,17 @@ def test_the_documented_sample_imports_the_two_cited_documents_cleanly(client, t
     assert directive.related_articles.get().legacy_id == "1234"
     page = client.get(reverse("documents:list"), {"q": "hat nhan chinh tri"}).content.decode()
     assert directive.get_absolute_url() in page
+
+
+def test_documents_import_the_same_when_lines_are_parsed_in_worker_processes(export, monkeypatch):
+    """A big export is parsed by workers: the document lines still come in, in file order."""
+    from django.contrib.sites.models import Site
+
+    from news.importer import LegacyImporter
+
+    monkeypatch.setattr("news.importer.CHUNK_LINES", 2)  # several chunks in flight
+    path = _write(export, [*MIXED, _document("bad", issued_on="30/03/2007")])
+    summary = LegacyImporter(path, site=Site.objects.get(pk=1), batch_size=3).run(workers=2)
+    assert (summary.others["Văn bản"].created, summary.rejected) == (2, 1)
+    assert summary.first_rejects[0][0] == 7
+    assert Document.objects.get(legacy_id="vb-10").related_articles.exists()
