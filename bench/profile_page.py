@@ -16,14 +16,14 @@ busy machine (PostgreSQL's own CPU is not in it: the queries of a render are cou
   stale as an editor's save does (portal.pagecache.content_changed), so it costs what the
   first reader after a save gets, schedules read again included.
 - --standard measures the standard "a cached page, a page or the site map costs no more
-  than an article page" (issue 14) on the site of --host: the newest article, the first
-  page of the menu, the leaders, the first leader, the site map, /en/ and that page's
-  English version, each uncached and cached, and prints a table with the queries of one
-  uncached render.
+  than an article page" (issue 14) on the site of --host (or of each of several): the
+  newest article, the first page of the menu, the leaders, the first leader, the site map,
+  /en/ and that page's English version, each uncached and cached, and prints a table with
+  the queries of one uncached render.
 - --database NAME uses a scratch database on 127.0.0.1 with the demo content (migrate,
-  load_demo, load_demo_documents; --reuse keeps one already loaded), the production
-  settings of bench/scale.py and Redis (database 13, a key prefix of this run, deleted at
-  the end); without it the environment's settings are used, as for any manage.py command.
+  collectstatic, load_demo, load_demo_documents; --reuse keeps one already loaded), the
+  production settings of bench/scale.py and Redis (database 13, a key prefix of this run,
+  deleted at the end); without it the environment's settings are used, as for manage.py.
 - --profile prints a pyinstrument call tree (pip install pyinstrument into the venv; it is
   not a project dependency).
 """
@@ -72,8 +72,10 @@ def use_demo_database(name, reuse):
         say(f"== {name}: tạo mới và nạp nội dung mẫu")
         admin_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin_sql(f"CREATE DATABASE {name}")
-    for command in (["migrate", "--noinput", "-v0"], ["load_demo"], ["load_demo_documents"]):
-        if reuse and loaded and command[0] != "migrate":
+    commands = (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"],
+                ["load_demo"], ["load_demo_documents"])  # fmt: skip
+    for command in commands:
+        if reuse and loaded and command[0] in ("load_demo", "load_demo_documents"):
             continue
         subprocess.run([PY, "manage.py", *command], env=env, check=True, cwd=ROOT,
                        stdout=subprocess.DEVNULL)  # fmt: skip
@@ -243,7 +245,7 @@ def main():
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--uncached", action="store_true")
     parser.add_argument("--standard", action="store_true")
-    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--host", default="127.0.0.1", help="a site's host; several: a,b")
     parser.add_argument("--database")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--profile", action="store_true")
@@ -256,11 +258,12 @@ def main():
 
     django.setup()
     try:
-        reader = Reader(args.host)
-        if args.standard:
-            standard(reader, args.requests)
-        for path in args.paths:
-            profile(reader, path, args)
+        for host in args.host.split(","):
+            reader = Reader(host)
+            if args.standard:
+                standard(reader, args.requests)
+            for path in args.paths:
+                profile(reader, path, args)
     finally:
         if prefix:
             forget_redis_keys(prefix)
