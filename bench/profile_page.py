@@ -217,16 +217,43 @@ def standard_paths(host):
     }
 
 
+def interleaved(reader, paths, requests, uncached):
+    """Return {path: (CPU ms, wall ms)} per request, the paths taken in turn in each round,
+    so that every page meets the same machine (other processes come and go)."""
+    totals = {path: [0.0, 0.0] for path in paths}
+    for path in paths:
+        reader.get(path)  # into the cache, for the cached rounds
+    for _ in range(requests):
+        for path in paths:
+            if uncached:
+                make_stale()
+            started_cpu, started_wall = time.process_time(), time.perf_counter()
+            reader.get(path)
+            totals[path][0] += time.process_time() - started_cpu
+            totals[path][1] += time.perf_counter() - started_wall
+    return {
+        path: (1000 * cpu / requests, 1000 * wall / requests)
+        for path, (cpu, wall) in totals.items()
+    }
+
+
 def standard(reader, requests):
     """Measure the standard's pages and print the table."""
     paths = standard_paths(reader.host)
-    rows = []
-    for name in STANDARD:
-        path = paths[name]
+    for path in paths.values():
         warm_up(reader, path, uncached=True)
-        uncached = measure(reader, path, requests, uncached=True)
-        cached = measure(reader, path, requests, uncached=False)
-        rows.append((name, path, queries_of(reader, path), uncached, cached))
+    uncached = interleaved(reader, list(paths.values()), requests, uncached=True)
+    cached = interleaved(reader, list(paths.values()), requests, uncached=False)
+    rows = [
+        (
+            name,
+            paths[name],
+            queries_of(reader, paths[name]),
+            uncached[paths[name]],
+            cached[paths[name]],
+        )
+        for name in STANDARD
+    ]
     article_uncached, article_cached = rows[0][3][0], rows[0][4][0]
     say(f"\nCPU ms per request, {requests} requests each, host {reader.host}:")
     say(f"{'page':<13} {'queries':>7} {'uncached':>9} {'x article':>9} {'cached':>7} "
