@@ -17,8 +17,8 @@ from multisite.access import may_edit
 from news.models import fetch
 from news.templatetags.news_tags import menu_categories
 
-from . import permissions
 from .models import Leader, Page
+from .permissions import PAGES
 
 PUBLISHED = Page.Status.PUBLISHED
 LEADER_ORDER = '"order", name, id'
@@ -113,7 +113,7 @@ class PagePreviewView(PermissionRequiredMixin, PageDetailView):
         page = get_object_or_404(Page, pk=self.kwargs["pk"])
         if not may_edit(self.request.user, page.site_id):
             raise Http404("Không có trang này.")
-        if not permissions.may_see(self.request.user, page):
+        if not PAGES.may_see(self.request.user, page):
             raise PermissionDenied
         return page
 

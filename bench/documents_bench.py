@@ -7,7 +7,7 @@ documents with one INSERT ... SELECT generate_series (7 types, 20 issuing bodies
 fields, 30 years, search vectors as the app computes them), then asks the list page in
 process (Django's test Client, the page cache cleared before every request, counting off)
 for each filter combination REQUESTS times, and prints p50 / p95 / max in ms and the
-queries per page. The database is dropped at the end. Bounded: REQUESTS per case.
+queries per page. The database is dropped at the end (kept with --keep). Bounded: REQUESTS per case.
 """
 
 import argparse
@@ -57,6 +57,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
     admin(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
     admin(f'CREATE DATABASE "{DB}"')
@@ -66,7 +67,8 @@ def main():
         from django.db import connections
 
         connections.close_all()
-        admin(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
+        if not args.keep:
+            admin(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
 
 
 def run(args):

@@ -75,15 +75,17 @@ class PeriodForm(forms.Form):
         return self.sites.get(chosen) or default
 
 
-def period_form(request, sites):
-    """Return the bound period form: the query string if given, else the last 30 days."""
+def period_form(request, sites, form_class=PeriodForm):
+    """Return the bound period form: the query string if given, else the last 30 days (and
+    whatever else of the form the query string gives, such as the site)."""
     if "tu_ngay" in request.GET or "den_ngay" in request.GET:
-        return PeriodForm(request.GET, sites=sites)
+        return form_class(request.GET, sites=sites)
     start, end = reports.last_days(DEFAULT_PERIOD_DAYS)
     data = {"tu_ngay": start.isoformat(), "den_ngay": end.isoformat()}
-    if "trang" in request.GET:
-        data["trang"] = request.GET["trang"]
-    return PeriodForm(data, sites=sites)
+    for name in form_class.base_fields:
+        if name not in data and name in request.GET:
+            data[name] = request.GET[name]
+    return form_class(data, sites=sites)
 
 
 def report_scope(request, form):

@@ -6,9 +6,7 @@ never names this one.
 
 import reversion
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +15,13 @@ from reversion.admin import VersionAdmin
 from reversion_compare.admin import CompareVersionAdmin
 
 from multisite.admin_scope import SiteScopedAdmin
+from news.editorial import EditorialAdmin
 from portal.pagecache import content_changed
 
-from . import permissions, uploads
+from . import uploads
 from .forms import AttachmentForm, DocumentAdminForm
 from .models import Attachment, Document, DocumentField, DocumentType, IssuingBody
+from .permissions import DOCUMENTS
 
 
 class ListEntryAdmin(SiteScopedAdmin, VersionAdmin):
@@ -80,10 +80,12 @@ class UploadLimitMixin:
         return super().changeform_view(request, object_id, form_url, extra_context)
 
 
-class DocumentAdmin(UploadLimitMixin, SiteScopedAdmin, CompareVersionAdmin):
+class DocumentAdmin(UploadLimitMixin, EditorialAdmin, SiteScopedAdmin, CompareVersionAdmin):
     """Documents for editors; registered by portal/admin.py with what other apps add."""
 
     form = DocumentAdminForm
+    roles = DOCUMENTS
+    missing_message = "Không có văn bản này."
     inlines = (DocumentAttachmentInline,)
     list_display = (
         "number",
@@ -123,25 +125,6 @@ class DocumentAdmin(UploadLimitMixin, SiteScopedAdmin, CompareVersionAdmin):
         ("Nâng cao", {"classes": ("collapse",), "fields": ("slug", "author", "legacy_id")}),
     )
 
-    def has_publish_permission(self, request):
-        return permissions.is_editor(request.user)
-
-    def get_queryset(self, request):
-        return permissions.documents_for(request.user, super().get_queryset(request))
-
-    def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or permissions.may_see(request.user, obj))
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or permissions.may_change(request.user, obj))
-
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status" and not self.has_publish_permission(request):
-            kwargs["choices"] = [(Document.Status.DRAFT, Document.Status.DRAFT.label)]
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
-
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "related_articles":
             from multisite.access import editable_site_ids
@@ -150,45 +133,6 @@ class DocumentAdmin(UploadLimitMixin, SiteScopedAdmin, CompareVersionAdmin):
             queryset = db_field.related_model.objects.order_by("-publish_at")
             kwargs["queryset"] = queryset if ids is None else queryset.filter(site__in=ids)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request):
-            readonly.extend(permissions.EDITOR_FIELDS)
-        elif obj is not None and obj.status == Document.Status.PUBLISHED:
-            readonly.append("slug")
-        return readonly
-
-    def _stored(self, request, object_id, *, change=False):
-        document = self.get_object(request, unquote(object_id))
-        if document is None:
-            raise Http404("Không có văn bản này.")
-        allowed = (
-            self.has_change_permission(request, document)
-            if change
-            else self.has_view_or_change_permission(request, document)
-        )
-        if not allowed:
-            raise PermissionDenied
-        return document
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._stored(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        self._stored(request, object_id, change=True)
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        if not self.has_publish_permission(request):
-            raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)
-
-    def save_model(self, request, obj, form, change):
-        if not change and (obj.author_id is None or not self.has_publish_permission(request)):
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -7,4 +7,9 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from news.importer import register_line_type
+
         from . import receivers  # noqa: F401
+        from .importer import DocumentLines
+
+        register_line_type("document", DocumentLines)

@@ -1,179 +1,224 @@
-"""Import documents from the old portal's export (the JSON Lines of news.importer).
+"""The ``"type": "document"`` lines of ``import_legacy`` (news.importer; docs/import.md).
 
-Lines with ``"type": "document"`` are read (docs/import.md); every other line belongs to
-``import_legacy`` and is passed over. A document is keyed by its ``legacy_id`` within the
-site: a second run updates what changed and adds what is missing, never a duplicate; a
-file already attached under the same name is not stored again. Files come from a folder
-beside the export (``--files-dir``) and pass the same checks as an editor's upload
-(documents.files): a refused file is reported, its document still imported. A bad line is
-reported with its number and reason, the others go on.
+Registered into news.importer.LINE_TYPES by DocumentsConfig.ready(). A document is keyed by
+its ``legacy_id`` within the site: a second run updates what changed and adds what is
+missing, never a duplicate; a file already attached under the same name is not read or
+stored again. Files come from the importer's files folder and pass the same checks as an
+editor's upload (documents.files). A line is imported whole or not at all: a missing or
+refused file, a bad date, an unknown related article reject the line (with its number,
+into the importer's rejects file) and nothing of it is stored.
+
+Everything is written through the models, in one transaction and one revision per line,
+so the page cache and the history see the import as they see an editor's save.
 """
 
-import json
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import Path
+import re
+from contextlib import ExitStack
+from datetime import date, datetime, time
 
+import reversion
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 
-from portal.content import clean_text
-from portal.pagecache import content_changed
+from news.importer import LEGACY_ID_MAX_LENGTH, Rejected, text_field
+from portal.content import DATE_RANGE
 
 from . import files
-from .models import Document, DocumentField, DocumentType, IssuingBody, refresh_search
-from .uploads import store_upload
+from .models import (
+    END_DAY,
+    FIRST_DAY,
+    Attachment,
+    Document,
+    DocumentField,
+    DocumentType,
+    IssuingBody,
+    attachment_storage,
+)
+from .uploads import prepare, store
 
-MAX_LINE_BYTES = 1024 * 1024
-
-
-class Rejected(Exception):
-    pass
-
-
-@dataclass
-class Summary:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    files: int = 0
-    problems: list = field(default_factory=list)
-
-
-def _text(record, name, *, required=False, max_length=None):
-    value = record.get(name)
-    if value is None or value == "":
-        if required:
-            raise Rejected(f"thiếu “{name}”")
-        return ""
-    if not isinstance(value, str | int):
-        raise Rejected(f"“{name}” phải là chuỗi")
-    value = clean_text(str(value).strip(), multiline=name == "summary")
-    if max_length and len(value) > max_length:
-        raise Rejected(f"“{name}” dài quá {max_length} ký tự")
-    return value
+NUMBER_MAX_LENGTH = Document._meta.get_field("number").max_length
+NAME_MAX_LENGTH = DocumentType._meta.get_field("name").max_length
+SIGNER_MAX_LENGTH = Document._meta.get_field("signer").max_length
+# Files of one document; a real one has a handful.
+MAX_FILES = 50
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+LISTS = {"doc_type": DocumentType, "issuer": IssuingBody, "field": DocumentField}
 
 
 def _day(record, name, *, required=False):
     value = record.get(name)
-    if not value:
+    if value is None or value == "":
         if required:
-            raise Rejected(f"thiếu “{name}”")
+            raise Rejected(f"thiếu trường “{name}”")
         return None
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
+        raise Rejected(f"“{name}” không phải ngày dạng YYYY-MM-DD: {str(value)[:40]!r}")
     try:
-        day = date.fromisoformat(str(value)[:10])
+        day = date.fromisoformat(value)
     except ValueError:
-        raise Rejected(f"“{name}” không phải ngày dạng YYYY-MM-DD") from None
-    if not 1900 <= day.year <= 2099:
-        raise Rejected(f"“{name}” nằm ngoài khoảng năm 1900 đến 2099")
+        raise Rejected(f"“{name}” không phải ngày có thật: {value!r}") from None
+    if not FIRST_DAY <= day < END_DAY:
+        raise Rejected(f"“{name}” ngoài khoảng năm {FIRST_DAY.year}–{END_DAY.year - 1}: {value!r}")
     return day
 
 
-class DocumentImporter:
-    def __init__(self, path, *, site, files_dir=None):
-        self.path = Path(path)
-        self.site = site
-        self.files_dir = Path(files_dir).resolve() if files_dir else None
-        self.summary = Summary()
-        self.lists = {}
+def _list(record, name, *, item):
+    value = record.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(item(v) for v in value):
+        raise Rejected(f"“{name}” phải là danh sách {'tên tệp' if name == 'files' else 'mã bài'}")
+    return value
 
-    def entry(self, model, name):
-        key = (model, name)
-        if key not in self.lists:
-            self.lists[key], _ = model.objects.get_or_create(site=self.site, name=name)
-        return self.lists[key]
 
-    def run(self):
-        with self.path.open("rb") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    self.line(number, line)
-                except Rejected as exc:
-                    self.summary.problems.append((number, str(exc)))
-        content_changed(site_ids=[self.site.pk])
-        return self.summary
+def _is_legacy_id(value):
+    return isinstance(value, str | int) and not isinstance(value, bool)
 
-    def line(self, number, line):
-        if len(line) > MAX_LINE_BYTES:
-            raise Rejected("dòng dài quá 1 MB")
-        try:
-            record = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            raise Rejected("không phải một đối tượng JSON UTF-8") from None
-        if not isinstance(record, dict) or record.get("type") != "document":
-            return  # import_legacy's line
-        fields = {
-            "number": _text(record, "number", required=True, max_length=100),
-            "summary": _text(record, "summary", required=True),
-            "signer": _text(record, "signer", max_length=200),
-            "issued_on": _day(record, "issued_on", required=True),
-            "effective_on": _day(record, "effective_on"),
-            "expires_on": _day(record, "expires_on"),
-        }
-        legacy_id = _text(record, "legacy_id", required=True, max_length=64)
-        fields["doc_type"] = self.entry(
-            DocumentType, _text(record, "doc_type", required=True, max_length=200)
+
+def _is_file_name(value):
+    return isinstance(value, str) and value.strip() != ""
+
+
+def parse(record):
+    """Return (legacy_id, fields, related legacy ids, file names) of a line, or raise."""
+    legacy_id = text_field(record, "legacy_id", required=True, max_length=LEGACY_ID_MAX_LENGTH)
+    fields = {
+        "number": text_field(record, "number", required=True, max_length=NUMBER_MAX_LENGTH),
+        "summary": text_field(record, "summary", required=True, multiline=True),
+        "signer": text_field(record, "signer", max_length=SIGNER_MAX_LENGTH),
+        "issued_on": _day(record, "issued_on", required=True),
+        "effective_on": _day(record, "effective_on"),
+        "expires_on": _day(record, "expires_on"),
+    }
+    for name in LISTS:
+        fields[name] = text_field(
+            record, name, required=name != "field", max_length=NAME_MAX_LENGTH
         )
-        fields["issuer"] = self.entry(
-            IssuingBody, _text(record, "issuer", required=True, max_length=200)
-        )
-        field_name = _text(record, "field", max_length=200)
-        fields["field"] = self.entry(DocumentField, field_name) if field_name else None
-        names = record.get("files") or []
-        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise Rejected("“files” phải là danh sách tên tệp")
-        with transaction.atomic():
-            self.store(number, legacy_id, fields, names)
+    if fields["effective_on"] and fields["expires_on"]:
+        if fields["expires_on"] <= fields["effective_on"]:
+            raise Rejected("“expires_on” phải sau “effective_on”")
+    if "shared_with_components" in record:
+        shared = record["shared_with_components"]
+        if not isinstance(shared, bool):
+            raise Rejected("“shared_with_components” phải là true hoặc false")
+        fields["shared_with_components"] = shared
+    related = [str(v).strip() for v in _list(record, "related_articles", item=_is_legacy_id)]
+    names = _list(record, "files", item=_is_file_name)
+    if len(names) > MAX_FILES:
+        raise Rejected(f"“files” có quá {MAX_FILES} tệp")
+    return legacy_id, fields, related, names
 
-    def store(self, number, legacy_id, fields, names):
+
+class DocumentLines:
+    """Import one run's document lines; made by news.importer for each run."""
+
+    def __init__(self, importer):
+        self.importer = importer
+        self.site = importer.site
+        self.documents = importer.summary.tally("Văn bản")
+        self.files = importer.summary.tally("Tệp của văn bản")
+        self.first_lines = {}  # legacy id -> the line that brought it
+
+    def import_line(self, number, record):
+        legacy_id, fields, related, names = parse(record)
+        first = self.first_lines.setdefault(legacy_id, number)
+        if first != number:
+            raise Rejected(f"“legacy_id” lặp lại (đã có ở dòng {first})")
+        article_ids = self.importer.article_ids(related) if related else {}
+        for legacy in related:
+            if legacy not in article_ids:
+                raise Rejected(
+                    f"không có bài viết “legacy_id” {legacy!r} để liên kết (bài phải ở dòng "
+                    "trên hoặc đã có trên trang)"
+                )
         document = Document.objects.filter(site=self.site, legacy_id=legacy_id).first()
-        if document is None:
-            document = Document(
-                site=self.site,
-                legacy_id=legacy_id,
-                status=Document.Status.PUBLISHED,
-                publish_at=datetime.combine(fields["issued_on"], datetime.min.time()).astimezone(),
-                **fields,
-            )
-            document.save()
-            self.summary.created += 1
+        attached = set(document.attachments.values_list("name", flat=True)) if document else set()
+        with ExitStack() as open_files:
+            new_files = self._checked_files(names, attached, open_files)
+            created, changed = self._write(number, document, legacy_id, fields, new_files,
+                                           [article_ids[r] for r in related])  # fmt: skip
+        if created:
+            self.documents.created += 1
+        elif changed:
+            self.documents.updated += 1
         else:
-            changed = [k for k, v in fields.items() if getattr(document, k) != v]
-            if changed:
-                for name in changed:
-                    setattr(document, name, fields[name])
-                document.save()
-                self.summary.updated += 1
-            else:
-                self.summary.unchanged += 1
-        known = set(document.attachments.values_list("name", flat=True))
+            self.documents.unchanged += 1
+        self.files.created += len(new_files)
+        self.files.unchanged += len(names) - len(new_files)
+
+    def _checked_files(self, names, attached, open_files):
+        """Return [(prepared Attachment, file)] of the files not attached yet, all checked."""
+        checked, shown_names = [], set()
         for position, name in enumerate(names):
             shown = files.display_name(name)
-            if shown in known:
+            if shown in shown_names:
+                raise Rejected(f"hai tệp cùng tên “{shown}” trong “files”")
+            shown_names.add(shown)
+            if shown in attached:
                 continue
-            path = self.file_path(name)
-            if path is None:
-                self.summary.problems.append((number, f"không tìm thấy tệp “{name}”"))
-                continue
+            path = self.importer.file_path(name)
+            upload = File(open_files.enter_context(path.open("rb")), name=shown)
+            attachment = Attachment(site=self.site, position=position)
             try:
-                store_upload(
-                    SimpleUploadedFile(shown, path.read_bytes()),
-                    document=document,
-                    position=position,
-                )
-                self.summary.files += 1
+                prepare(attachment, upload)
             except ValidationError as exc:
-                self.summary.problems.append((number, f"tệp “{name}”: {' '.join(exc.messages)}"))
-        refresh_search([document.pk])
+                raise Rejected(f"tệp {name!r}: {' '.join(exc.messages)}") from None
+            checked.append((attachment, upload))
+        return checked
 
-    def file_path(self, name):
-        """Return the file `name` inside --files-dir, or None (never a path outside it)."""
-        if self.files_dir is None:
-            return None
-        path = (self.files_dir / name).resolve()
-        if not path.is_relative_to(self.files_dir) or not path.is_file():
-            return None
-        return path
+    def _entry(self, model, name):
+        entry = model.objects.filter(site=self.site, name=name).first()
+        return entry or model.objects.create(site=self.site, name=name)
+
+    def _write(self, number, document, legacy_id, fields, new_files, article_ids):
+        """Create or update the document with its new files and links; return (created,
+        changed)."""
+        stored = []
+        try:
+            with transaction.atomic(), reversion.create_revision():
+                source = f"{self.importer.path.name}, dòng {number}"
+                reversion.set_comment(f"Nhập từ cổng cũ ({source}).")
+                values = dict(fields)
+                for name, model in LISTS.items():
+                    entry_name = values.pop(name)
+                    values[f"{name}_id"] = self._entry(model, entry_name).pk if entry_name else None
+                created = document is None
+                if created:
+                    document = Document(
+                        site=self.site,
+                        legacy_id=legacy_id,
+                        status=Document.Status.PUBLISHED,
+                        publish_at=_publish_at(fields["issued_on"]),
+                        **values,
+                    )
+                    document.save()
+                    changed = True
+                else:
+                    changed = [k for k, v in values.items() if getattr(document, k) != v]
+                    for name in changed:
+                        setattr(document, name, values[name])
+                    if changed:
+                        document.save()
+                for attachment, upload in new_files:
+                    attachment.document = document
+                    store(attachment, upload)
+                    stored.append(attachment.file.name)
+                linked = set(document.related_articles.values_list("pk", flat=True))
+                missing = [pk for pk in article_ids if pk not in linked]
+                if missing:
+                    # Links are only added: an editor's own related articles stay.
+                    document.related_articles.add(*missing)
+                    changed = True
+        except BaseException:
+            for name in stored:  # the rows are rolled back: their files go too
+                attachment_storage().delete(name)
+            raise
+        return created, bool(changed or new_files)
+
+
+def _publish_at(day):
+    """Return when an imported document is published: the start of its day of issue."""
+    moment = timezone.make_aware(datetime.combine(day, time.min))
+    return max(moment, DATE_RANGE[0])

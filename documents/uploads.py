@@ -5,7 +5,8 @@
   2 GB upload costs what the limit costs, not 2 GB of disk. It marks the request
   (``too_large(request)``) so the page can say which file and why.
 - ``store_upload(upload, **owner)`` checks a file (documents.files), reads its text
-  (documents.text) and saves an ``Attachment`` under a generated name.
+  (documents.text) and saves an ``Attachment`` under a generated name: ``prepare()``
+  then ``store()``, which the importer calls apart to check every file of a line first.
 - ``editor_upload(request, upload)``: what the article editor's upload endpoint calls for a
   file that is not a picture (settings.EDITOR_FILE_UPLOAD): {"location", "title"}.
 """
@@ -63,13 +64,18 @@ def prepare(attachment, upload):
     return checked
 
 
+def store(attachment, upload):
+    """Save an attachment prepare() filled: its file under a generated name, then its row."""
+    attachment.file.save(f"upload.{attachment.kind}", upload, save=False)
+    attachment.save()
+    return attachment
+
+
 def store_upload(upload, **fields):
     """Return a saved Attachment for `upload` after the checks (ValidationError if refused)."""
     attachment = Attachment(**fields)
     prepare(attachment, upload)
-    attachment.file.save(f"upload.{attachment.kind}", upload, save=False)
-    attachment.save()
-    return attachment
+    return store(attachment, upload)
 
 
 def editor_upload(request, upload):

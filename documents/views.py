@@ -12,6 +12,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import BooleanField, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.http import FileResponse, Http404, HttpResponse
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -29,12 +31,13 @@ from multisite.sites import tree
 from news.models import Article
 from news.search import clean_query
 
-from . import permissions
 from .models import Attachment, Document, DocumentField, DocumentType, IssuingBody
 from .numbers import number_key
+from .permissions import DOCUMENTS
 from .signals import file_served
 
 PAGE_SIZE = 20
+COUNT_CAP = 10_000  # documents a list counts exactly (BoundedPaginator)
 DOCUMENT = "documents.document"
 FIRST_YEAR = 1945
 SEARCH_QUERY = "plainto_tsquery('simple', news_vi_fold(%s))"
@@ -98,10 +101,28 @@ def filter_lists(site_ids):
     }
 
 
+class BoundedPaginator(Paginator):
+    """A paginator that counts at most COUNT_CAP documents.
+
+    Counting every match of a broad list cost more than the rest of the page at 100,000
+    documents (a scan of all of them); past the cap the list says "hơn 10.000" and its
+    last page is the one holding the cap's document: readers narrow by year or type.
+    """
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self):
+        return self.count > COUNT_CAP
+
+
 class DocumentListView(ListView):
     template_name = "documents/document_list.html"
     context_object_name = "documents"
     paginate_by = PAGE_SIZE
+    paginator_class = BoundedPaginator
 
     def get(self, request, *args, **kwargs):
         site_id, ancestors = shown_site_ids(request.site)
@@ -134,7 +155,12 @@ class DocumentListView(ListView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(form=self.form, words=self.words, query_string=query.urlencode())
+        context.update(
+            form=self.form,
+            words=self.words,
+            query_string=query.urlencode(),
+            count_cap=f"{COUNT_CAP:,}".replace(",", "."),
+        )
         return context
 
 
@@ -235,7 +261,7 @@ class DocumentPreviewView(PermissionRequiredMixin, DocumentDetailView):
         )
         if not may_edit(self.request.user, document.site_id):
             raise Http404("Không có văn bản này.")
-        if not permissions.may_see(self.request.user, document):
+        if not DOCUMENTS.may_see(self.request.user, document):
             raise PermissionDenied
         return document
 

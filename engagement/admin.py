@@ -2,6 +2,9 @@
 report. Every list is scoped to the sites the staff member works on."""
 
 import csv
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,7 +15,7 @@ from django.urls import path
 from django.utils import timezone
 from reversion.admin import VersionAdmin
 
-from counters.views import period_form, report_scope
+from counters.views import PeriodForm, period_form, report_scope
 from multisite.access import editable_sites
 from multisite.admin_scope import SiteScopedAdmin
 from news.forms import CoverImageField, NamedSplitDateTime
@@ -21,6 +24,7 @@ from . import reports
 from .charts import ratings_chart
 from .models import DowntimeNotice, Link, Rating
 from .notices import REQUIRED_WORKING_DAYS, notice_lead, short_notice_warning
+from .targets import RATEABLE
 
 ITEMS_ON_PAGE = 50
 ITEMS_IN_CSV = 5000
@@ -126,6 +130,17 @@ def _csv(filename):
     return response, csv.writer(response)
 
 
+class RatingPeriodForm(PeriodForm):
+    """The period form of the ratings report, with the kind of item to report on."""
+
+    noi_dung = forms.ChoiceField(
+        label="Nội dung",
+        required=False,
+        choices=[("", "Tất cả"), *((label, kind.name) for label, kind in RATEABLE.items())],
+        error_messages={"invalid_choice": "Hãy chọn một loại nội dung trong danh sách."},
+    )
+
+
 @admin.register(Rating)
 class RatingReportAdmin(admin.ModelAdmin):
     """The report ("Đánh giá của bạn đọc") in place of a list of raw ratings.
@@ -157,10 +172,11 @@ class RatingReportAdmin(admin.ModelAdmin):
         ]
 
     def _prepare(self, request, title):
+        """Return (the page's context, its Scope, or None when the form is invalid)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         sites = list(editable_sites(request.user))
-        form = period_form(request, sites)
+        form = period_form(request, sites, RatingPeriodForm)
         valid = form.is_valid()
         site, site_ids = report_scope(request, form)
         context = {
@@ -172,85 +188,113 @@ class RatingReportAdmin(admin.ModelAdmin):
         }
         if not valid:
             return context, None
-        return context, (site_ids, form.cleaned_data["tu_ngay"], form.cleaned_data["den_ngay"])
+        cleaned = form.cleaned_data
+        kind = cleaned["noi_dung"]
+        content_type_id, object_id = _item(request)
+        if content_type_id is None and kind:
+            content_type_id = reports.kind_content_type(kind)
+        scope = Scope(site_ids, cleaned["tu_ngay"], cleaned["den_ngay"], content_type_id, object_id)
+        query = {"tu_ngay": scope.start.isoformat(), "den_ngay": scope.end.isoformat()}
+        if site is not None:
+            query["trang"] = site.pk
+        if kind:
+            query["noi_dung"] = kind
+        context.update(
+            start=scope.start,
+            end=scope.end,
+            query=urlencode(query),
+            item=scope.item(),
+        )
+        return context, scope
 
     def report_view(self, request):
         context, scope = self._prepare(request, "Đánh giá của bạn đọc")
         if scope is not None:
-            site_ids, start, end = scope
-            items = reports.describe(
-                reports.item_results(site_ids, start, end, ITEMS_ON_PAGE), start, end
-            )
-            days = reports.day_results(site_ids, start, end)
+            days = reports.day_results(*scope.narrowed())
             context.update(
-                items=items,
+                items=scope.items(ITEMS_ON_PAGE),
                 chart=ratings_chart(days),
                 total_useful=sum(d.useful for d in days),
                 total_not_useful=sum(d.not_useful for d in days),
                 items_limit=ITEMS_ON_PAGE,
-                start=start,
-                end=end,
             )
         return TemplateResponse(request, "admin/engagement/report.html", context)
 
     def items_csv_view(self, request):
-        context, scope = self._prepare(request, "Đánh giá của bạn đọc")
+        _context, scope = self._prepare(request, "Đánh giá của bạn đọc")
         if scope is None:
             return self.report_view(request)
-        site_ids, start, end = scope
-        items = reports.describe(
-            reports.item_results(site_ids, start, end, ITEMS_IN_CSV), start, end
-        )
+        start, end = scope.start, scope.end
         response, writer = _csv(f"danh-gia_{start:%Y%m%d}_{end:%Y%m%d}.csv")
         writer.writerow(
-            ["Mã nội dung", "Tiêu đề", "Địa chỉ", "Hữu ích", "Không hữu ích", "Tỉ lệ hữu ích (%)",
-             "Số góp ý", f"Lượt xem từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"]
+            ["Loại", "Mã nội dung", "Tiêu đề", "Địa chỉ", "Hữu ích", "Không hữu ích",
+             "Tỉ lệ hữu ích (%)", "Số góp ý", f"Lượt xem từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"]
         )  # fmt: skip
-        for item in items:
+        for item in scope.items(ITEMS_IN_CSV):
             writer.writerow(
-                [item.object_id, _cell(item.title or "(đã xóa)"), item.url, item.useful,
-                 item.not_useful, item.useful_percent, item.comments,
+                [item.kind, item.object_id, _cell(item.title or "(đã xóa)"), item.url,
+                 item.useful, item.not_useful, item.useful_percent, item.comments,
                  "" if item.views is None else item.views]
             )  # fmt: skip
         return response
 
-    def _item(self, request):
-        try:
-            return int(request.GET.get("loai", "")), int(request.GET.get("ma", ""))
-        except ValueError:
-            return None, None
-
     def comments_view(self, request):
         context, scope = self._prepare(request, "Góp ý của bạn đọc")
         if scope is not None:
-            site_ids, start, end = scope
-            content_type_id, object_id = self._item(request)
-            rows = reports.comments(
-                site_ids, start, end, COMMENTS_ON_PAGE, content_type_id, object_id
-            )
-            item = None
-            if content_type_id is not None:
-                item = reports.describe(
-                    [reports.ItemResult(content_type_id, object_id, 0, 0, 0)], start, end
-                )[0]
-            context.update(rows=rows, item=item, start=start, end=end, limit=COMMENTS_ON_PAGE)
+            rows = reports.comments(*scope.narrowed(COMMENTS_ON_PAGE))
+            context.update(rows=rows, limit=COMMENTS_ON_PAGE)
         return TemplateResponse(request, "admin/engagement/comments.html", context)
 
     def comments_csv_view(self, request):
-        context, scope = self._prepare(request, "Góp ý của bạn đọc")
+        _context, scope = self._prepare(request, "Góp ý của bạn đọc")
         if scope is None:
             return self.comments_view(request)
-        site_ids, start, end = scope
-        content_type_id, object_id = self._item(request)
-        rows = reports.comments(site_ids, start, end, COMMENTS_IN_CSV, content_type_id, object_id)
+        rows = reports.comments(*scope.narrowed(COMMENTS_IN_CSV))
         items = reports.describe(
-            [reports.ItemResult(r.content_type_id, r.object_id, 0, 0, 0) for r in rows], start, end
+            [reports.ItemResult(r.content_type_id, r.object_id, 0, 0, 0) for r in rows],
+            scope.start,
+            scope.end,
         )
-        response, writer = _csv(f"gop-y_{start:%Y%m%d}_{end:%Y%m%d}.csv")
-        writer.writerow(["Ngày", "Mã nội dung", "Tiêu đề", "Hữu ích", "Góp ý"])
+        response, writer = _csv(f"gop-y_{scope.start:%Y%m%d}_{scope.end:%Y%m%d}.csv")
+        writer.writerow(["Ngày", "Loại", "Mã nội dung", "Tiêu đề", "Hữu ích", "Góp ý"])
         for row, item in zip(rows, items, strict=True):
             writer.writerow(
-                [f"{row.day:%d/%m/%Y}", row.object_id, _cell(item.title or "(đã xóa)"),
-                 "Có" if row.useful else "Không", _cell(row.comment)]
+                [f"{row.day:%d/%m/%Y}", item.kind, row.object_id,
+                 _cell(item.title or "(đã xóa)"), "Có" if row.useful else "Không",
+                 _cell(row.comment)]
             )  # fmt: skip
         return response
+
+
+def _item(request):
+    """Return (content type id, object id) of the one item `loai` and `ma` name, or Nones."""
+    try:
+        return int(request.GET.get("loai", "")), int(request.GET.get("ma", ""))
+    except ValueError:
+        return None, None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers: a site family, a period, and all items, one kind or one item."""
+
+    site_ids: list
+    start: date
+    end: date
+    content_type_id: int | None = None
+    object_id: int | None = None
+
+    def narrowed(self, *between):
+        """Return the arguments of a reports function over this scope."""
+        return (self.site_ids, self.start, self.end, *between, self.content_type_id,
+                self.object_id)  # fmt: skip
+
+    def items(self, limit):
+        return reports.describe(reports.item_results(*self.narrowed(limit)), self.start, self.end)
+
+    def item(self):
+        """Return the one item reported on, described, or None."""
+        if self.object_id is None:
+            return None
+        found = reports.ItemResult(self.content_type_id, self.object_id, 0, 0, 0)
+        return reports.describe([found], self.start, self.end)[0]

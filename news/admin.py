@@ -2,22 +2,19 @@
 
 import reversion
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
-from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from multisite.admin_scope import SiteScopedAdmin
 
-from . import permissions, search
+from . import search
+from .editorial import EditorialAdmin
 from .forms import ArticleAdminForm
 from .models import Article, Category, LegacyRedirect, ReaderState
+from .permissions import ARTICLES
 from .signals import content_changed
 
 COMMENT_PUBLISHED = "Xuất bản bằng thao tác hàng loạt."
@@ -73,10 +70,12 @@ class ReaderStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArticleAdmin(SiteScopedAdmin, CompareVersionAdmin):
+class ArticleAdmin(EditorialAdmin, SiteScopedAdmin, CompareVersionAdmin):
     """Articles for editors; registered by portal/admin.py with what other apps add."""
 
     form = ArticleAdminForm
+    roles = ARTICLES
+    missing_message = "Không có bài viết này."
     # What an editor scans at 1366 px; author, featured and status are filters.
     list_display = ("title", "category", "state_column", "preview_link")
     list_filter = (ReaderStateFilter, "featured", "category", "author")
@@ -109,119 +108,6 @@ class ArticleAdmin(SiteScopedAdmin, CompareVersionAdmin):
 
     class Media:
         js = ("js/admin/tinymce_upload.js",)
-
-    # Who may do what: news.permissions. Contributors see and open their own articles
-    # only, change them while they are drafts, and never set EDITOR_FIELDS; every route
-    # (list, form, history, compare, revision, recover, delete, actions) goes through
-    # the methods below.
-
-    def has_publish_permission(self, request):
-        """Return whether the user may put articles in front of readers or take them down."""
-        return permissions.is_editor(request.user)
-
-    def get_queryset(self, request):
-        return permissions.articles_for(request.user, super().get_queryset(request))
-
-    def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or permissions.may_see(request.user, obj))
-
-    def has_change_permission(self, request, obj=None):
-        """Return False for an article the user may only look at.
-
-        Editing a published article changes what readers see at once: for a contributor
-        it is read-only, like any article of someone else.
-        """
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or permissions.may_change(request.user, obj))
-
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status" and not self.has_publish_permission(request):
-            # The form then refuses "published" like any invalid choice.
-            kwargs["choices"] = [(Article.Status.DRAFT, Article.Status.DRAFT.label)]
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
-
-    def get_readonly_fields(self, request, obj=None):
-        """Return the slug as read-only once published, EDITOR_FIELDS for contributors."""
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request):
-            readonly.extend(permissions.EDITOR_FIELDS)
-        elif obj is not None and obj.status == Article.Status.PUBLISHED:
-            # Readers and search engines already know this URL; it must never change.
-            readonly.append("slug")
-        return readonly
-
-    def _stored_article(self, request, object_id, *, change=False):
-        """Return the article as stored: 404 if the user cannot see it, 403 if they may not act."""
-        article = self.get_object(request, unquote(object_id))
-        if article is None:  # also someone else's article, for a contributor
-            raise Http404("Không có bài viết này.")
-        allowed = (
-            self.has_change_permission(request, article)
-            if change
-            else self.has_view_or_change_permission(request, article)
-        )
-        if not allowed:
-            raise PermissionDenied
-        return article
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._stored_article(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def compare_view(self, request, object_id, extra_context=None):
-        self._stored_article(request, object_id)
-        return super().compare_view(request, object_id, extra_context)
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        """Show (GET) or restore (POST) an old version, if the user may change the article.
-
-        django-reversion writes the old version to the database before the form is shown
-        or saved, and checks the change permission against it: a contributor restoring
-        an old draft of a published article took it down. The article is checked as it
-        is stored, and kept (request.live_article) for save_model.
-        """
-        article = self._stored_article(request, object_id, change=True)
-        version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
-        if not self.has_publish_permission(request) and version.revision.version_set.count() > 1:
-            # Restoring a revision restores everything in it (bulk actions of old).
-            raise PermissionDenied
-        request.live_article = article
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def changelist_view(self, request, extra_context=None):
-        # Not VersionAdmin's, which puts the whole request in one revision (for
-        # list_editable, which this list has not): a bulk action then made one revision
-        # of every article it touched, and restoring one of them restored them all. The
-        # actions record one revision per article. The recover link is an editor's.
-        context = {"has_change_permission": self.has_publish_permission(request)}
-        return admin.ModelAdmin.changelist_view(self, request, {**context, **(extra_context or {})})
-
-    def recoverlist_view(self, request, extra_context=None):
-        if not self.has_publish_permission(request):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        """Recover a deleted article: an editor's work, and only from a deleted article."""
-        if not self.has_publish_permission(request):
-            raise PermissionDenied
-        get_object_or_404(Version.objects.get_deleted(Article), pk=version_id)
-        return super().recover_view(request, version_id, extra_context)
-
-    def save_model(self, request, obj, form, change):
-        if not change and (obj.author_id is None or not self.has_publish_permission(request)):
-            obj.author = request.user
-        live = getattr(request, "live_article", None)
-        if live is not None:
-            # A restored version keeps what the live article has that its form cannot
-            # change: the URL once published, and EDITOR_FIELDS for a contributor.
-            if live.status == Article.Status.PUBLISHED:
-                obj.slug = live.slug
-            if not self.has_publish_permission(request):
-                for name in permissions.EDITOR_FIELDS:
-                    setattr(obj, name, getattr(live, name))
-        super().save_model(request, obj, form, change)
 
     def get_search_results(self, request, queryset, search_term):
         """Return the articles matching as readers' search does ("chi bo" finds "chi bộ"),

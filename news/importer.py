@@ -8,6 +8,11 @@ One JSON object a line (the format is documented in docs/import.md):
      "author": ..., "views": ...}
     {"type": "site", "visits": N}
 
+Other apps bring in line types of their own (``"type": "document"`` is the documents
+app's) through ``register_line_type()``, called from their ``AppConfig.ready()``: ``news``
+never imports them. Their files come from ``files_dir`` (``--files-dir``), by default the
+folder ``<export name>_files`` beside the export.
+
 Idempotent and resumable: articles are keyed by ``legacy_id``; a second run updates what
 changed and creates what is missing, so an interrupted run is completed by running it
 again. Articles are written in batches, each batch in one transaction: one ``INSERT``
@@ -91,6 +96,22 @@ class Rejected(Exception):
     """A line that cannot be imported; the message says why, in Vietnamese."""
 
 
+# {"type" of a line: factory}, filled by register_line_type().
+LINE_TYPES = {}
+
+
+def register_line_type(kind, factory):
+    """Let another app import the lines of ``"type": kind``.
+
+    ``factory(importer)`` is called once per run with the LegacyImporter and returns a
+    handler whose ``import_line(number, record)`` writes one line, in file order, in this
+    process, through the ORM (so saves keep the cache and history contracts), raising
+    Rejected for a bad line. It counts into ``importer.summary.tally(label)``, may look
+    up articles with ``importer.article_ids()`` and read files with ``importer.file_path()``.
+    """
+    LINE_TYPES[kind] = factory
+
+
 @dataclass
 class Tally:
     created: int = 0
@@ -102,17 +123,23 @@ class Tally:
 class Summary:
     categories: Tally = field(default_factory=Tally)
     articles: Tally = field(default_factory=Tally)
+    # The other apps' kinds of line, by their Vietnamese name ("Văn bản"), in order.
+    others: dict = field(default_factory=dict)
     rejected: int = 0
     site_visits: int | None = None
     first_rejects: list = field(default_factory=list)
     rejects_path: Path | None = None
 
+    def tally(self, label):
+        """Return the Tally of another app's kind of line, added to the summary."""
+        return self.others.setdefault(label, Tally())
+
     def lines(self):
         """Return the summary as lines of Vietnamese text."""
-        a, c = self.articles, self.categories
+        kinds = {"Bài viết": self.articles, "Chuyên mục": self.categories, **self.others}
         out = [
-            f"Bài viết: tạo mới {a.created}, cập nhật {a.updated}, không đổi {a.unchanged}.",
-            f"Chuyên mục: tạo mới {c.created}, cập nhật {c.updated}, không đổi {c.unchanged}.",
+            f"{label}: tạo mới {t.created}, cập nhật {t.updated}, không đổi {t.unchanged}."
+            for label, t in kinds.items()
         ]
         if self.site_visits is not None:
             out.append(f"Tổng lượt truy cập của cổng cũ: {self.site_visits}.")
@@ -144,7 +171,8 @@ def fast_slug(title):
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _text(record, name, *, required=False, max_length=None, multiline=False):
+def text_field(record, name, *, required=False, max_length=None, multiline=False):
+    """Return record[name] cleaned as the models clean text on save, or raise Rejected."""
     value = record.get(name)
     if value is None:
         value = ""
@@ -174,7 +202,7 @@ def _plain(value):
 
 
 def _published_at(record):
-    raw = _text(record, "published_at", required=True)
+    raw = text_field(record, "published_at", required=True)
     try:
         value = datetime.fromisoformat(raw)
     except ValueError:
@@ -197,7 +225,7 @@ def _views(record):
 
 
 def _old_path(record):
-    url = _text(record, "url")
+    url = text_field(record, "url")
     if not url:
         return ""
     key = normalize_old_path(url)
@@ -320,7 +348,7 @@ class LineParser:
         self.media_dir = media_dir
 
     def parse(self, number, line):
-        """Return (kind, payload): ("article", fields), ("category"|"site", record) or
+        """Return (kind, payload): ("article", fields), (another type, record) or
         ("reject", reason)."""
         try:
             if len(line) > MAX_LINE_BYTES:
@@ -335,7 +363,7 @@ class LineParser:
             kind = record.get("type")
             if kind == "article":
                 return "article", self.parse_article(record)
-            if kind in ("category", "site"):
+            if kind in ("category", "site") or kind in LINE_TYPES:
                 return kind, record
             raise Rejected(f"“type” không hợp lệ: {str(kind)[:40]!r}")
         except Rejected as exc:
@@ -345,22 +373,23 @@ class LineParser:
 
     def parse_article(self, record):
         """Return the cleaned fields of an article line, or raise Rejected."""
-        legacy_id = _text(record, "legacy_id", required=True, max_length=LEGACY_ID_MAX_LENGTH)
-        category_name = _text(
+        legacy_id = text_field(record, "legacy_id", required=True, max_length=LEGACY_ID_MAX_LENGTH)
+        category_name = text_field(
             record, "category", required=True, max_length=CATEGORY_NAME_MAX_LENGTH
         )
-        title = " ".join(_text(record, "title", required=True, max_length=TITLE_MAX_LENGTH).split())
+        title = text_field(record, "title", required=True, max_length=TITLE_MAX_LENGTH)
+        title = " ".join(title.split())
         return {
             "legacy_id": legacy_id,
             "title": title,
             "slug": fast_slug(title) or "bai-viet",
             "category_name": category_name,
             "publish_at": _published_at(record),
-            "lead": _plain(_text(record, "lead", multiline=True)),
-            "body": clean_html(_text(record, "body", multiline=True)),
-            "cover_alt": _text(record, "image_alt", max_length=ALT_MAX_LENGTH),
-            "byline": _text(record, "author", max_length=BYLINE_MAX_LENGTH),
-            "image": self._image_path(_text(record, "image")),
+            "lead": _plain(text_field(record, "lead", multiline=True)),
+            "body": clean_html(text_field(record, "body", multiline=True)),
+            "cover_alt": text_field(record, "image_alt", max_length=ALT_MAX_LENGTH),
+            "byline": text_field(record, "author", max_length=BYLINE_MAX_LENGTH),
+            "image": self._image_path(text_field(record, "image")),
             "views": _views(record),
             "old_path": _old_path(record),
         }
@@ -376,6 +405,12 @@ class LineParser:
         if not path.is_file():
             raise Rejected(f"không tìm thấy ảnh {relative!r} trong --media-dir")
         return path
+
+
+def default_files_dir(path):
+    """Return the folder of files beside an export: "export_files" for "export.jsonl"."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}_files")
 
 
 _worker_parser = None
@@ -394,12 +429,15 @@ def _parse_chunk(chunk):
 class LegacyImporter:
     """Read one export file and bring its content in; see the module docstring."""
 
-    def __init__(self, path, *, site, media_dir=None, batch_size=BATCH_SIZE, progress=None):
+    def __init__(
+        self, path, *, site, media_dir=None, files_dir=None, batch_size=BATCH_SIZE, progress=None
+    ):
         self.path = Path(path)
         # Everything of the file goes to this site: the ward or province portal that took
         # over the dissolved district's archive.
         self.site = site
         self.media_dir = Path(media_dir).resolve() if media_dir else None
+        self.files_dir = Path(files_dir or default_files_dir(self.path)).resolve()
         self.batch_size = batch_size
         # progress(bytes_done, bytes_total, summary) is called after every batch.
         self.progress = progress or (lambda done, total, summary: None)
@@ -410,6 +448,7 @@ class LegacyImporter:
         self.category_slugs = set()
         self._rejects = None
         self.rejects_path = self.path.with_name(self.path.name + REJECTS_SUFFIX)
+        self.handlers = {kind: factory(self) for kind, factory in LINE_TYPES.items()}
 
     # Rejects
 
@@ -444,11 +483,11 @@ class LegacyImporter:
         return category
 
     def import_category(self, record):
-        name = _text(record, "name", required=True, max_length=CATEGORY_NAME_MAX_LENGTH)
-        slug = _text(record, "slug", max_length=200)
+        name = text_field(record, "name", required=True, max_length=CATEGORY_NAME_MAX_LENGTH)
+        slug = text_field(record, "slug", max_length=200)
         if slug and vietnamese_slugify(slug) != slug:
             raise Rejected(f"“slug” không hợp lệ: {slug!r} (chỉ chữ thường không dấu, số, “-”)")
-        parent_name = _text(record, "parent", max_length=CATEGORY_NAME_MAX_LENGTH)
+        parent_name = text_field(record, "parent", max_length=CATEGORY_NAME_MAX_LENGTH)
         parent = None
         if parent_name:
             if parent_name == name:
@@ -723,6 +762,13 @@ class LegacyImporter:
                 self._batch.append((number, payload, line))
             elif kind == "reject":
                 self.reject(number, payload, _raw(line))
+            elif kind in self.handlers:
+                try:
+                    self.handlers[kind].import_line(number, payload)
+                except Rejected as exc:
+                    self.reject(number, str(exc), _raw(line))
+                except Exception as exc:
+                    self.reject(number, _write_failure(exc), _raw(line))
             else:
                 function = self.import_category if kind == "category" else self.import_site
                 try:
@@ -735,6 +781,32 @@ class LegacyImporter:
                 batch, self._batch = self._batch, []
                 self.write_batch(batch)
                 self.progress(self._done, self._total, self.summary)
+
+    def article_ids(self, legacy_ids):
+        """Return {legacy id: article id} of this site's articles with these legacy ids.
+
+        Articles of earlier lines still waiting in the batch are written first, so a line
+        may refer to any article above it.
+        """
+        wanted = set(legacy_ids)
+        if any(fields["legacy_id"] in wanted for _number, fields, _raw in self._batch):
+            batch, self._batch = self._batch, []
+            self.write_batch(batch)
+        found = Article.objects.filter(site=self.site, legacy_id__in=wanted)
+        return dict(found.values_list("legacy_id", "pk"))
+
+    def file_path(self, relative):
+        """Return the file `relative` inside files_dir, or raise Rejected (never outside it)."""
+        if "\x00" in relative:
+            raise Rejected(f"tên tệp có ký tự NUL: {relative!r}")
+        if not self.files_dir.is_dir():
+            raise Rejected(f"không có thư mục tệp {self.files_dir} (--files-dir)")
+        path = (self.files_dir / relative).resolve()
+        if not path.is_relative_to(self.files_dir):
+            raise Rejected(f"tệp nằm ngoài thư mục tệp: {relative!r}")
+        if not path.is_file():
+            raise Rejected(f"không tìm thấy tệp {relative!r} trong thư mục tệp")
+        return path
 
     def import_site(self, record):
         visits = record.get("visits")

@@ -1,38 +1,44 @@
-"""Who may do what with an article: one rule for admin, the staff preview and uploads.
+"""Who may do what with editorial content: one rule for articles, pages and documents.
 
-Editors ("Biên tập viên", who hold ``news.publish_article``) handle every article.
-Everyone else with article permissions ("Cộng tác viên") works on their own drafts
-only: they see the articles they wrote, change them while they are drafts, and never
-set anything readers see or that identifies an article (``EDITOR_FIELDS``); publishing,
-withdrawing, deleting and recovering are editors' work.
+Editors ("Biên tập viên", who hold the model's publish permission) handle every item of
+their sites. Everyone else with the model's permissions ("Cộng tác viên") works on their
+own drafts only: they see the items they wrote, change them while they are drafts, and
+never set anything readers see first or that identifies an item (``editor_fields``);
+publishing, withdrawing, deleting and recovering are editors' work. Admin
+(news.editorial.EditorialAdmin), staff previews and uploads all ask a ``Roles``.
 """
 
-PUBLISH_PERMISSION = "news.publish_article"
-# Fields only an editor sets: what the home page shows first, who is named as writer,
-# and the keys readers, search engines and the import know an article by.
-EDITOR_FIELDS = ("featured", "author", "slug", "legacy_id")
+from dataclasses import dataclass
 
 
-def is_editor(user):
-    """Return whether `user` may publish, i.e. handle every article."""
-    return user.has_perm(PUBLISH_PERMISSION)
+@dataclass(frozen=True)
+class Roles:
+    publish_permission: str  # "news.publish_article"
+    editor_fields: tuple  # fields only an editor sets
+
+    def is_editor(self, user):
+        """Return whether `user` may publish, i.e. handle every item."""
+        return user.has_perm(self.publish_permission)
+
+    def is_own(self, user, item):
+        """Return whether `user` wrote `item` (an item without author is nobody's)."""
+        return item.author_id is not None and item.author_id == user.pk
+
+    def visible(self, user, queryset):
+        """Return the part of `queryset` that `user` may see in admin: all, or their own."""
+        return queryset if self.is_editor(user) else queryset.filter(author_id=user.pk)
+
+    def may_see(self, user, item):
+        """Return whether `user` may open `item` (admin, history, preview): theirs, or editor."""
+        return self.is_editor(user) or self.is_own(user, item)
+
+    def may_change(self, user, item):
+        """Return whether `user` may change `item` as stored: editors any, others own drafts."""
+        return self.is_editor(user) or (
+            self.is_own(user, item) and item.status == item.Status.DRAFT
+        )
 
 
-def is_own(user, article):
-    """Return whether `user` wrote `article` (an article without author is nobody's)."""
-    return article.author_id is not None and article.author_id == user.pk
-
-
-def articles_for(user, queryset):
-    """Return the part of `queryset` that `user` may see in admin: all, or their own."""
-    return queryset if is_editor(user) else queryset.filter(author_id=user.pk)
-
-
-def may_see(user, article):
-    """Return whether `user` may open `article` (admin, history, preview): theirs, or editor."""
-    return is_editor(user) or is_own(user, article)
-
-
-def may_change(user, article):
-    """Return whether `user` may change `article` as stored: editors any, others own drafts."""
-    return is_editor(user) or (is_own(user, article) and article.status == article.Status.DRAFT)
+# What the home page shows first, who is named as writer, and the keys readers, search
+# engines and the import know an article by.
+ARTICLES = Roles("news.publish_article", ("featured", "author", "slug", "legacy_id"))

@@ -28,7 +28,7 @@ from multisite.access import may_edit
 from multisite.sites import site_url, tree
 
 from .models import ARTICLE_DETAIL, Article, fetch, slug_url
-from .permissions import may_see
+from .permissions import ARTICLES
 from .templatetags.news_tags import menu_categories
 
 LATEST_COUNT = 10
@@ -363,7 +363,7 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
         # Staff preview only the sites they work on: another site's draft is not there.
         if not may_edit(self.request.user, article.site_id):
             raise Http404("Không có bài viết này.")
-        if not may_see(self.request.user, article):
+        if not ARTICLES.may_see(self.request.user, article):
             raise PermissionDenied
         return article
 

@@ -1,6 +1,8 @@
 from django import template
 from django.template.defaultfilters import filesizeformat
 
+from news.models import fetch
+
 from ..models import Attachment
 
 register = template.Library()
@@ -14,8 +16,8 @@ def dung_luong(size):
 
 @register.simple_tag
 def article_files(article):
-    """Return the files attached to an article, in their order (one query)."""
-    return list(Attachment.objects.filter(article_id=article.pk).defer("text"))
+    """Return the files attached to an article, in their order (one query, no ORM compile)."""
+    return fetch(Attachment, "article_id = %s", [article.pk], "position, id", defer=("text",))
 
 
 SEARCH_DOCUMENTS = 5

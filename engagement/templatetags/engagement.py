@@ -1,9 +1,12 @@
 """Engagement on readers' pages: ``{% load engagement %}``.
 
-- ``{% downtime_banner %}`` (base.html): the planned-downtime notices the site shows now;
-  cached pages expire when one appears or disappears (engagement.notices).
-- ``{% rating_form article %}`` (end of an article): "Thông tin này có hữu ích với bạn
-  không?", a plain form the same for every reader, so the page stays cacheable.
+- ``{% downtime_banner %}`` (base.html), ``{% downtime_banner_en %}`` (the English pages'
+  base): the planned-downtime notices the site shows now; cached pages expire when one
+  appears or disappears (engagement.notices).
+- ``{% rating_form item %}`` (end of an article, an agency page, a leader's page): "Thông
+  tin này có hữu ích với bạn không?", a plain form the same for every reader, so the page
+  stays cacheable; ``{% rating_form_en item %}`` asks it in English on an English page and
+  rates the same item.
 - ``{% links_block %}`` (home page): the site's links.
 """
 
@@ -11,35 +14,62 @@ from django import template
 from django.db import DatabaseError
 
 from news.models import fetch
+from news.text import fold
 
 from .. import ratings
 from ..models import COMMENT_MAX_LENGTH, Link
 from ..notices import shown_notices
+from ..targets import RATEABLE
 
 register = template.Library()
+
+
+def _shown(context):
+    request = context.get("request")
+    site = getattr(request, "site", None)
+    if site is None:
+        return []
+    try:
+        return shown_notices(site.pk)
+    except DatabaseError:
+        # The 503 page, drawn while PostgreSQL is away, still renders.
+        return []
 
 
 @register.inclusion_tag("engagement/downtime_banner.html", takes_context=True)
 def downtime_banner(context):
     """Return the context of the downtime banner: the notices the site shows now."""
-    request = context.get("request")
-    site = getattr(request, "site", None)
-    if site is None:
-        return {"notices": []}
-    try:
-        return {"notices": shown_notices(site.pk)}
-    except DatabaseError:
-        # The 503 page, drawn while PostgreSQL is away, still renders.
-        return {"notices": []}
+    return {"notices": _shown(context)}
+
+
+@register.inclusion_tag("engagement/downtime_banner_en.html", takes_context=True)
+def downtime_banner_en(context):
+    """Return the context of the English pages' downtime banner: the same notices, each
+    marked as Vietnamese when its text has Vietnamese letters (editors write it once)."""
+    notices = _shown(context)
+    for notice in notices:
+        notice.in_vietnamese = fold(notice.message) != notice.message.lower()
+    return {"notices": notices}
+
+
+def _rating_form(item):
+    return {
+        "signed": ratings.signed_target(item._meta.label_lower, item.pk),
+        "comment_limit": COMMENT_MAX_LENGTH,
+        "noun": RATEABLE[item._meta.label_lower].noun,
+    }
 
 
 @register.inclusion_tag("engagement/rating_form.html")
 def rating_form(item):
-    """Return the context of the rating form for a public item (an article)."""
-    return {
-        "signed": ratings.signed_target(item._meta.label_lower, item.pk),
-        "comment_limit": COMMENT_MAX_LENGTH,
-    }
+    """Return the context of the rating form for a public item (engagement.targets)."""
+    return _rating_form(item)
+
+
+@register.inclusion_tag("engagement/rating_form_en.html")
+def rating_form_en(item):
+    """Return the context of the English rating form: the same signed item as in Vietnamese."""
+    return _rating_form(item)
 
 
 @register.inclusion_tag("engagement/links_block.html", takes_context=True)

@@ -23,10 +23,11 @@ PAGE_WITH_LEADERS_QUERIES = PAGE_QUERIES + 1
 LEADER_LIST_QUERIES = FRAME + 1
 LEADER_QUERIES = FRAME + 1
 SITE_MAP_QUERIES = FRAME + 1  # the page tree; the categories are the menu's
-# The English frame has no category menu and no downtime banner: schedule, chrome.
-ENGLISH_HOME_QUERIES = SCHEDULE + CHROME + 2  # English pages, English leaders
-ENGLISH_PAGE_QUERIES = SCHEDULE + CHROME + 2
-ENGLISH_LEADER_QUERIES = SCHEDULE + CHROME + 1
+# The English frame has no category menu: schedule, chrome, the banner (in English).
+ENGLISH_FRAME = SCHEDULE + CHROME + BANNER
+ENGLISH_HOME_QUERIES = ENGLISH_FRAME + 2  # English pages, English leaders
+ENGLISH_PAGE_QUERIES = ENGLISH_FRAME + 2
+ENGLISH_LEADER_QUERIES = ENGLISH_FRAME + 1
 
 SIZES = [1, 10]
 

@@ -168,3 +168,63 @@ def test_editor_upload_endpoint_refuses_a_fake_pdf_in_vietnamese():
     assert response.status_code == 400
     assert "không phải PDF" in response.json()["error"]["message"]
     assert not Attachment.objects.exists()
+
+
+def _two_versions(document, user):
+    import reversion
+
+    for summary in ("Về bản đầu", "Về bản sau"):
+        with reversion.create_revision():
+            reversion.set_user(user)
+            document.summary = summary
+            document.save()
+
+
+def test_a_contributor_cannot_compare_someone_elses_document():
+    """Comparing versions shows their content: a contributor's own documents only."""
+    from reversion.models import Version
+
+    other = make_document(number="77-CT/TW", status=Document.Status.DRAFT)
+    _two_versions(other, make_user(staff=True))
+    versions = Version.objects.get_for_object(other).order_by("pk")
+    client = Client()
+    client.force_login(contributor())
+    response = client.get(
+        reverse("admin:documents_document_compare", args=[other.pk]),
+        {"version_id1": versions[0].pk, "version_id2": versions[1].pk},
+    )
+    assert response.status_code == 404
+    assert "Về bản đầu" not in response.content.decode()
+
+
+def test_deleted_documents_are_listed_and_recovered_by_editors_only():
+    """A contributor gets 403 on the recover list; an editor sees the deleted document."""
+    import reversion
+
+    document = make_document(number="55-CT/TW", summary="Về văn bản đã xóa")
+    with reversion.create_revision():
+        document.save()
+    document.delete()
+    url = reverse("admin:documents_document_recoverlist")
+    client = Client()
+    client.force_login(contributor())
+    assert client.get(url).status_code == 403
+    client.force_login(editor())
+    assert "55-CT/TW" in client.get(url).content.decode()
+
+
+def test_bulk_publish_records_one_revision_per_document():
+    """Restoring one document's revision never restores the others published with it."""
+    from django.contrib.admin import helpers
+    from reversion.models import Version
+
+    drafts = [make_document(status=Document.Status.DRAFT) for _ in range(2)]
+    client = Client()
+    client.force_login(editor())
+    client.post(
+        reverse("admin:documents_document_changelist"),
+        {"action": "publish", helpers.ACTION_CHECKBOX_NAME: [d.pk for d in drafts], "index": 0},
+    )
+    assert set(Document.objects.values_list("status", flat=True)) == {Document.Status.PUBLISHED}
+    latest = Version.objects.get_for_object(drafts[0]).order_by("pk").last()
+    assert latest.revision.version_set.count() == 1

@@ -65,3 +65,24 @@ def test_ward_shows_the_province_directive_with_its_related_article(client, demo
     page = client.get(directive.get_absolute_url(), HTTP_HOST="minhphung.tphcm.localhost")
     assert page.status_code == 200
     assert "giao-ban-chuyen-de-nang-cao-chat-luong-sinh-hoat-chi-bo" in page.content.decode()
+
+
+def _only_in_its_pdf(directive, words):
+    """Return whether `words` occur in the directive's PDF and in none of its fields."""
+    fields = [directive.number, directive.summary, directive.signer, directive.doc_type.name,
+              directive.issuer.name, directive.field.name if directive.field else ""]  # fmt: skip
+    in_pdf = words in directive.attachments.get().text
+    return in_pdf and not any(words in value for value in fields)
+
+
+@pytest.mark.parametrize("typed", ["10-CT/TW", "10/CT-TW", "10 ct tw", "phe binh"])
+@pytest.mark.parametrize("page_name", ["documents:list", "news:search"])
+def test_done_when_a_reader_finds_the_directive_on_both_public_pages(
+    client, demo, page_name, typed
+):
+    """Issue 15's "done when": the number typed three ways, and a word only inside the PDF
+    ("phê bình"), find Chỉ thị 10-CT/TW on /van-ban/?q= and on the site search."""
+    directive = Document.objects.get(number="10-CT/TW")
+    assert _only_in_its_pdf(directive, "phê bình")
+    page = client.get(reverse(page_name), {"q": typed}).content.decode()
+    assert f'href="{directive.get_absolute_url()}"' in page

@@ -71,6 +71,22 @@ def test_a_word_only_inside_the_pdf_finds_the_document(client):
     assert "10-CT/TW" in page and "13-CT/TW" not in page
 
 
+def test_a_broad_list_counts_up_to_the_cap_and_says_more(client, monkeypatch):
+    """Past COUNT_CAP matches the list says "Hơn ..." and offers pages up to the cap."""
+    from documents import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    for n in range(5):
+        make_document(number=f"{n + 1}-KH/UBND", summary=f"Về kế hoạch chuyển đổi số {n}")
+    page = client.get(LIST, {"q": "chuyen doi so"})
+    body = page.content.decode()
+    assert page.context["paginator"].count == 4
+    assert "Hơn 3 văn bản" in body
+    assert "Trang 1 /" not in body
+    make_document(number="9-KH/UBND", summary="Về kế hoạch khác")
+    assert "1 văn bản" in client.get(LIST, {"q": "ke hoach khac"}).content.decode()
+
+
 def test_a_bad_filter_is_ignored_not_an_error(client):
     """A year that is no year answers 200, with the other filters applied."""
     make_document(number="10-CT/TW")

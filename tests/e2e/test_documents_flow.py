@@ -1,11 +1,13 @@
 """Documents in Chromium: an editor enters a directive with its PDF and attaches a file to an
 article; a reader on a phone finds the directive by typing "10 ct tw" and downloads it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from documents.models import Document, DocumentType, IssuingBody
+from documents.models import Attachment, Document, DocumentType, IssuingBody
 from documents.samples import docx_bytes, pdf_bytes
 from news.models import Article
 from tests.e2e.browsing import DESKTOP, PHONE, new_context, sign_in
@@ -93,3 +95,58 @@ def test_documents_pages_pass_the_accessibility_audit(browser, live_server, view
         page.goto(live_server.url + url)
         assert blocking_violations(page) == [], url
     context.close()
+
+
+LINKED_PDF = "Kế hoạch 45-KH-UBND.pdf"
+
+
+def test_editor_links_a_pdf_from_the_body_and_readers_download_it(
+    browser, live_server, editor, tmp_path, artifacts_dir
+):
+    """The link dialog's browse button uploads a PDF; the saved article links to it."""
+    category = make_category(name="Chuyển đổi số")
+    pdf = tmp_path / LINKED_PDF
+    pdf.write_bytes(pdf_bytes("Kế hoạch 45-KH-UBND", ["Chuyển đổi số năm 2026."]))
+
+    context = new_context(browser)
+    page = context.new_page()
+    sign_in(page, live_server, editor)
+    page.goto(live_server.url + reverse("admin:news_article_add"))
+    page.get_by_label("Tiêu đề").fill("Phường triển khai kế hoạch chuyển đổi số")
+    page.get_by_label("Chuyên mục").first.select_option(label=category.name)
+    page.get_by_label("Trạng thái").select_option(value="published")
+    page.wait_for_function("window.tinymce && tinymce.get('id_body')")
+    page.frame_locator("#id_body_ifr").locator("body").click()
+    page.keyboard.type("Toàn văn kế hoạch: ")
+    page.get_by_role("button", name="Chèn/sửa liên kết").click()
+    dialog = page.get_by_role("dialog")
+    with page.expect_file_chooser() as chooser:
+        dialog.locator("button.tox-browse-url").click()
+    chooser.value.set_files(str(pdf))
+    # The upload's answer fills the address and the text of the link.
+    expect(dialog.get_by_label("Url")).to_have_value(re.compile(r"/van-ban/tep/\d+/$"))
+    expect(dialog.get_by_label("Nội dung hiển thị")).to_have_value(LINKED_PDF)
+    page.screenshot(path=artifacts_dir / "documents-3-editor-link.png", full_page=True)
+    dialog.get_by_role("button", name="Lưu").click()
+    expect(dialog).to_be_hidden()
+    attachment = Attachment.objects.get()
+    assert (attachment.name, attachment.kind) == (LINKED_PDF, "pdf")
+    html = page.evaluate("tinymce.get('id_body').getContent()")
+    assert f'href="{attachment.get_absolute_url()}"' in html and f">{LINKED_PDF}</a>" in html
+    page.get_by_role("button", name="Lưu lại", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("thành công")
+    article = Article.objects.get()
+    assert attachment.get_absolute_url() in article.body
+    context.close()
+
+    reader = new_context(browser, accept_downloads=True)
+    page = reader.new_page()
+    page.goto(live_server.url + article.get_absolute_url())
+    link = page.locator(".article__body").get_by_role("link", name=LINKED_PDF)
+    expect(link).to_have_attribute("href", attachment.get_absolute_url())
+    page.screenshot(path=artifacts_dir / "documents-4-article-link.png", full_page=True)
+    with page.expect_download() as info:
+        link.click()
+    assert info.value.suggested_filename == LINKED_PDF
+    assert open(info.value.path(), "rb").read() == pdf.read_bytes()
+    reader.close()

@@ -222,3 +222,71 @@ class TestAdminWarning:
         html = editor_client.get(reverse("admin:engagement_downtimenotice_changelist")).content
         assert "Thông báo của trang mình" in html.decode()
         assert "Thông báo của trang khác" not in html.decode()
+
+
+# -- the English pages (/en/) -------------------------------------------------------------
+
+ENGLISH_BANNER = "Planned downtime:"
+
+
+def english_page():
+    """Return an English page's address: the English home and a page's English version."""
+    from tests.agency.factories import make_page
+
+    return make_page(title="Giới thiệu", title_en="About us").get_english_url()
+
+
+def english_home(host="testserver"):
+    return reader().get(reverse("agency:english-home"), HTTP_HOST=host)
+
+
+def test_english_pages_show_the_banner_with_english_interface_strings(clock):
+    """/en/ and an English page carry the banner: English label and times, the editor's
+    Vietnamese text marked lang="vi", no Vietnamese interface string."""
+    url = english_page()
+    notice(show_in=-timedelta(minutes=1))
+    for response in (english_home(), reader().get(url)):
+        html = response.content.decode()
+        assert ENGLISH_BANNER in html and 'aria-label="Planned downtime"' in html
+        assert '<span lang="vi">Cổng tạm ngừng để nâng cấp máy chủ.</span>' in html
+        assert "10:00 on 14 December 2026" in html and "14:00 on 14 December 2026" in html
+        assert BANNER not in html and "hoạt động trở lại" not in html
+
+
+def test_an_english_notice_text_is_not_marked_vietnamese(clock):
+    """A notice an editor wrote in English is shown without lang="vi"."""
+    notice(show_in=-timedelta(minutes=1), message="The portal stops for an upgrade.")
+    html = english_home().content.decode()
+    assert "<span>The portal stops for an upgrade.</span>" in html
+
+
+def test_no_english_banner_before_the_show_time(clock):
+    """A notice not yet due shows on no English page either."""
+    notice(show_in=timedelta(hours=1))
+    assert ENGLISH_BANNER not in english_home().content.decode()
+
+
+def test_cached_english_page_gains_the_notice_at_its_show_time_and_drops_it_at_restore(clock):
+    """An English page cached before a notice is due follows the same schedule as the
+    Vietnamese pages: the banner at show_from, gone at restore_at, with no save between."""
+    url = english_page()
+    notice(show_in=timedelta(seconds=30), stop_in=timedelta(seconds=40), hours=0.01)
+    assert ENGLISH_BANNER not in reader().get(url).content.decode()
+    assert reader().get(url).from_page_cache
+    clock.move_to(NOW + timedelta(seconds=31))
+    shown = reader().get(url)
+    assert not getattr(shown, "from_page_cache", False)
+    assert ENGLISH_BANNER in shown.content.decode()
+    assert reader().get(url).from_page_cache
+    clock.move_to(NOW + timedelta(seconds=40 + 37))
+    assert ENGLISH_BANNER not in reader().get(url).content.decode()
+
+
+def test_province_notice_for_components_shows_on_a_wards_cached_english_home(clock):
+    """A province notice flagged for its components reaches a ward's cached /en/ at once."""
+    province = make_site("tinh.test")
+    make_site("phuong.test", parent=province)
+    english_home(host="phuong.test")
+    assert english_home(host="phuong.test").from_page_cache
+    notice(province.pk, show_in=-timedelta(minutes=1), on_components=True)
+    assert ENGLISH_BANNER in english_home(host="phuong.test").content.decode()

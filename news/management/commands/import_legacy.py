@@ -1,4 +1,5 @@
-"""manage.py import_legacy PATH --site HOST [--media-dir DIR]: bring in an old portal's export.
+"""manage.py import_legacy PATH --site HOST [--media-dir DIR] [--files-dir DIR]: bring in an
+old portal's export.
 
 Everything goes to one site: the ward, commune or province portal that took over the old
 portal's territory (--site: its host name or id; optional when there is only one site).
@@ -12,19 +13,29 @@ from pathlib import Path
 from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand, CommandError
 
-from news.importer import BATCH_SIZE, REPORTED_REJECTS, LegacyImporter
+from news.importer import BATCH_SIZE, REPORTED_REJECTS, LegacyImporter, default_files_dir
 
 # Without a terminal, one progress line at most this often.
 PLAIN_PROGRESS_SECONDS = 10
 
 
 class Command(BaseCommand):
-    help = "Nhập tin bài, chuyên mục và số lượt truy cập từ tệp JSON Lines của cổng cũ."
+    help = (
+        "Nhập chuyên mục, tin bài, số lượt truy cập và các loại dòng khác (văn bản...) từ tệp "
+        "JSON Lines của cổng cũ."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="tệp JSON Lines xuất từ cổng cũ")
         parser.add_argument(
             "--media-dir", help="thư mục chứa ảnh; trường “image” là đường dẫn trong đó"
+        )
+        parser.add_argument(
+            "--files-dir",
+            help=(
+                "thư mục chứa tệp đính kèm; trường “files” là đường dẫn trong đó "
+                "(mặc định: thư mục <tên tệp>_files cạnh tệp nhập)"
+            ),
         )
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
         parser.add_argument(
@@ -51,14 +62,23 @@ class Command(BaseCommand):
         media_dir = options["media_dir"]
         if media_dir and not Path(media_dir).is_dir():
             raise CommandError(f"Không tìm thấy thư mục ảnh {media_dir}.")
+        files_dir = options["files_dir"]
+        if files_dir and not Path(files_dir).is_dir():
+            raise CommandError(f"Không tìm thấy thư mục tệp {files_dir}.")
         if not 1 <= options["batch_size"] <= 10_000:
             raise CommandError("--batch-size phải từ 1 đến 10000.")
         site = self._site(options["site"])
         self.stdout.write(f"Nhập vào trang {site.name} ({site.domain}).")
+        if not files_dir and default_files_dir(path).is_dir():
+            self.stdout.write(f"Tệp đính kèm lấy từ {default_files_dir(path)}.")
 
         started = time.monotonic()
         make = lambda: LegacyImporter(  # noqa: E731
-            path, site=site, media_dir=media_dir, batch_size=options["batch_size"]
+            path,
+            site=site,
+            media_dir=media_dir,
+            files_dir=files_dir,
+            batch_size=options["batch_size"],
         )
         if self.stdout.isatty():
             summary = self._run_with_bar(path, make)
