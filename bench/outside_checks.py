@@ -20,10 +20,11 @@ they need its database).
    total.
 2. Lighthouse on home, a category, an article and an agency page, mobile and desktop:
    the four category scores of the median of --runs runs, and every audit that lost
-   points. It takes /tmp/portal-heavy.lock first, as
-   flock(1) does, since its timings suffer from any other load.
+   points. It takes /tmp/portal-heavy.lock first, as flock(1) does, since its timings
+   suffer from any other load.
 3. With --axe: axe-core (axe-playwright-python, as tests/e2e/test_accessibility.py) on
-   the same pages and states, phone and desktop, every impact reported.
+   those pages, search results, the documents list, /en/, the site map and the ward with
+   two notices, phone and desktop, every impact reported.
 
 Reports go to test-artifacts/outside-checks/. Exit status 1 if anything was found.
 """
