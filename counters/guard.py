@@ -7,13 +7,14 @@ minute); even a carrier-grade NAT putting thousands of mobile readers behind one
 would need ten counted views every second from that address, sustained for a minute, to
 reach it, while a script looping on a page reaches it in seconds.
 
-With a shared cache (Redis, memcached) the counter is ``cache.add(key, 0)`` then
-``cache.incr(key)``: both atomic there, so all workers and app servers share one exact
-count per (IP, minute). With the default local-memory cache the count could only ever be
-per gunicorn worker (the effective ceiling is workers x 600; production should set
-``CACHE_URL`` to Redis, docs/operations.md), so it is kept in a plain dictionary of the
-process instead: the same counts, without one cache entry per reader's address, which
-filled the local-memory cache and evicted the cached pages every reader needs.
+With a shared cache the count is one atomic increment (Redis: INCR and EXPIRE in one
+round trip; memcached: ``cache.add(key, 0)`` then ``cache.incr(key)``), so all workers and
+app servers share one exact count per (IP, minute). With the default local-memory cache
+the count could only ever be per gunicorn worker (the effective ceiling is workers x 600;
+production should set ``CACHE_URL`` to Redis, docs/operations.md), so it is kept in a
+plain dictionary of the process instead: the same counts, without one cache entry per
+reader's address, which filled the local-memory cache and evicted the cached pages every
+reader needs.
 """
 
 import ipaddress
@@ -24,6 +25,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
 
@@ -91,16 +93,33 @@ def allow(ip, now):
         return _process_counts.incr(client_key(ip), minute) <= limit
     key = f"{KEY_PREFIX}:{client_key(ip)}:{minute}"
     try:
-        cache.add(key, 0, KEY_TIMEOUT_SECONDS)
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            # Evicted between add() and incr(): this request is the first of the minute.
-            cache.add(key, 1, KEY_TIMEOUT_SECONDS)
-            count = 1
+        count = _shared_count(key)
     except Exception:  # noqa: BLE001 - any cache backend failure
         # Fail open: with Redis down, readers keep being counted (and served); the ceiling
         # is a guard against abuse, not a reason to lose real views.
         logger.warning("Bộ nhớ đệm lỗi, tạm bỏ giới hạn lượt đếm theo IP", exc_info=True)
         return True
     return count <= limit
+
+
+def _shared_count(key):
+    """Return the key's count after adding one, in the shared cache.
+
+    With Redis, INCR and EXPIRE in one pipelined round trip (Django's add() then incr()
+    took three: SET NX, EXISTS, INCR, which cost a cached page as much as the rest of
+    its serving); with another backend, add() then incr(), atomic there too.
+    """
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        full_key = backend.make_and_validate_key(key)
+        pipe = backend._cache.get_client(full_key, write=True).pipeline(transaction=False)
+        pipe.incr(full_key)
+        pipe.expire(full_key, KEY_TIMEOUT_SECONDS)
+        return pipe.execute()[0]
+    cache.add(key, 0, KEY_TIMEOUT_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # Evicted between add() and incr(): this request is the first of the minute.
+        cache.add(key, 1, KEY_TIMEOUT_SECONDS)
+        return 1

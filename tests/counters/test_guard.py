@@ -158,3 +158,42 @@ def test_local_memory_cache_is_not_filled_with_addresses():
     assert [guard.allow("198.51.100.9", now) for _ in range(3)] == [True, True, False]
     assert guard.allow("198.51.100.9", now + 60)  # a new minute, a new ceiling
     assert not [key for key in cache._cache if guard.KEY_PREFIX in key]
+
+
+def test_redis_ceiling_is_exact_in_one_round_trip_and_its_key_expires(article, settings):
+    """With Redis the 4th view of a minute from one address is not counted; one command
+    round trip per count, and the minute's key carries its expiry."""
+    import secrets
+
+    from django.core.cache import cache
+
+    from counters import guard
+
+    prefix = f"portal-test-guard-{secrets.token_hex(6)}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/14",
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.COUNTER_MAX_PER_IP_PER_MINUTE = 3
+    client = cache._cache.get_client(write=True)
+    try:
+        now = timezone.now().replace(second=1).timestamp()
+        before = client.info("stats")["total_commands_processed"]
+        allowed = [guard.allow("198.51.100.7", now) for _ in range(4)]
+        commands = client.info("stats")["total_commands_processed"] - before
+        assert allowed == [True, True, True, False]
+        # 4 pipelines of INCR + EXPIRE, plus the INFO call itself.
+        assert commands <= 4 * 2 + 1
+        key = cache.make_and_validate_key(f"{guard.KEY_PREFIX}:198.51.100.7:{int(now) // 60}")
+        assert 0 < client.ttl(key) <= guard.KEY_TIMEOUT_SECONDS
+        with time_machine.travel(timezone.now().replace(second=1), tick=False):
+            responses = [cookieless_get(article, "198.51.100.8") for _ in range(4)]
+        assert [r.status_code for r in responses] == [200] * 4
+        assert article_views(article) == 3
+    finally:
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
