@@ -332,6 +332,9 @@ LOGGING = {
         # django-axes announces itself at INFO in every process, manage.py commands whose
         # stdout is data included; failed sign-ins and lockouts are WARNINGs.
         "axes": {**_log_to_stdout, "level": "WARNING"},
+        # fpdf2's font subsetting (the demo's PDFs, documents.samples) logs about 300
+        # English INFO lines on a first make run.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -103,6 +103,10 @@ def test_make_run_says_what_the_operator_needs_and_nothing_in_english(make_run):
     assert "Nội dung mẫu: 3 trang, thêm" in output
     for noise in ("WARNING", "Warning", "System check", "Operations to perform", "Traceback"):
         assert noise not in output, output
+    # Libraries' own INFO lines (fpdf2's font subsetting logged 300) are English noise; the
+    # portal's request lines are its own.
+    foreign = re.findall(r"^\S+ INFO (?!portal\.)\S+", output, re.MULTILINE)
+    assert not foreign, foreign[:5]
 
 
 def crawl(portal, fetched, referrers, parsed, deadline, extra_pages=()):
