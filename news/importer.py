@@ -399,12 +399,23 @@ class LineParser:
             return None
         if self.media_dir is None:
             raise Rejected("có “image” nhưng không có --media-dir")
-        path = (self.media_dir / relative).resolve()
-        if not path.is_relative_to(self.media_dir):
-            raise Rejected(f"“image” nằm ngoài --media-dir: {relative!r}")
-        if not path.is_file():
-            raise Rejected(f"không tìm thấy ảnh {relative!r} trong --media-dir")
-        return path
+        return file_inside(
+            self.media_dir,
+            relative,
+            outside=f"“image” nằm ngoài --media-dir: {relative!r}",
+            missing=f"không tìm thấy ảnh {relative!r} trong --media-dir",
+        )
+
+
+def file_inside(folder, relative, *, outside, missing):
+    """Return the file `relative` inside `folder` (resolved, links followed), or raise
+    Rejected with `outside` or `missing`: an export never reads beyond its folder."""
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(folder):
+        raise Rejected(outside)
+    if not path.is_file():
+        raise Rejected(missing)
+    return path
 
 
 def default_files_dir(path):
@@ -801,12 +812,12 @@ class LegacyImporter:
             raise Rejected(f"tên tệp có ký tự NUL: {relative!r}")
         if not self.files_dir.is_dir():
             raise Rejected(f"không có thư mục tệp {self.files_dir} (--files-dir)")
-        path = (self.files_dir / relative).resolve()
-        if not path.is_relative_to(self.files_dir):
-            raise Rejected(f"tệp nằm ngoài thư mục tệp: {relative!r}")
-        if not path.is_file():
-            raise Rejected(f"không tìm thấy tệp {relative!r} trong thư mục tệp")
-        return path
+        return file_inside(
+            self.files_dir,
+            relative,
+            outside=f"tệp nằm ngoài thư mục tệp: {relative!r}",
+            missing=f"không tìm thấy tệp {relative!r} trong thư mục tệp",
+        )
 
     def import_site(self, record):
         visits = record.get("visits")
