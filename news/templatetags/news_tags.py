@@ -140,6 +140,22 @@ def ngay_gio(value):
 
 
 @register.simple_tag
+def menu_items(categories, current_top_id=None):
+    """Return the menu's <li> items of the categories, the page's own top category marked.
+
+    One Python loop and one URL pattern, as link_items(): through template variables the
+    menu cost more than the rest of the header.
+    """
+    pattern = url_pattern("news:category-detail")
+    items = []
+    for category in categories:
+        url = pattern.replace(SLUG_PLACEHOLDER, category.slug, 1)
+        current = ' aria-current="page"' if category.pk == current_top_id else ""
+        items.append(f'<li><a href="{escape(url)}"{current}>{escape(category.name)}</a></li>')
+    return mark_safe("\n      ".join(items))
+
+
+@register.simple_tag
 def link_items(links):
     """Return the <li> items of a list of dated article links ("TIN MỚI HƠN", a home block).
 
