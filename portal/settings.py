@@ -104,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% url %} reversing each URL without arguments once per process.
+            "builtins": ["portal.templatetags.fixed_urls"],
         },
     },
 ]
