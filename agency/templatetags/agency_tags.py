@@ -3,16 +3,12 @@
 No tag here reads more than agency.chrome's one query per request.
 """
 
-import json
-
 from django import template
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from multisite.sites import site_url
-from news.templatetags.seo_tags import _SCRIPT_ESCAPES
+from news.templatetags.seo_tags import json_ld_script
 
 from ..chrome import chrome
 
@@ -98,5 +94,4 @@ def organization_json_ld(context):
         }
     elif info is not None and info.parent_body:
         data["parentOrganization"] = {"@type": "Organization", "name": info.parent_body}
-    payload = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+    return json_ld_script(data)

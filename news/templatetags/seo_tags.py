@@ -19,7 +19,20 @@ register = template.Library()
 CANONICAL_ROUTES = {"home", "category-detail", "article-detail", "article-preview"}
 HEADLINE_MAX_LENGTH = 110  # schema.org / Google's limit for NewsArticle.headline
 # The characters that could end a <script> element or open a comment, as JSON escapes.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
+
+
+def json_ld_script(data):
+    """Return `data` as a <script type="application/ld+json"> element.
+
+    json.dumps output with <, > and & escaped, as django's json_script does, so no text can
+    close the script element. Three str.replace(), not str.translate(): on Vietnamese text
+    a translation table is looked up per character (90 µs for an article's JSON-LD).
+    """
+    payload = json.dumps(data, ensure_ascii=False)
+    for character, escaped in _SCRIPT_ESCAPES:
+        payload = payload.replace(character, escaped)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 
 @register.simple_tag(takes_context=True)
@@ -54,8 +67,8 @@ def cover_image_url(context, article):
     return context["request"].build_absolute_uri(url) if url else ""
 
 
-def _json_ld_payload(request, article):
-    """Return the NewsArticle JSON text of `article`, safe inside a <script> element."""
+def _json_ld_data(request, article):
+    """Return the schema.org NewsArticle data of `article`."""
     url = request.build_absolute_uri(article.get_absolute_url())
     publisher = {
         "@type": "Organization",
@@ -86,19 +99,17 @@ def _json_ld_payload(request, article):
         if size:
             image["width"], image["height"] = size
         data["image"] = [image]
-    return json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return data
 
 
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
     """Return a <script type="application/ld+json"> with schema.org NewsArticle data.
 
-    json.dumps output with <, > and & escaped, as django's json_script does, so no
-    headline can close the script element. A data block is never executed, so the
-    Content-Security-Policy needs no nonce for it and the page stays the same per reader.
+    A data block is never executed, so the Content-Security-Policy needs no nonce for it
+    and the page stays the same per reader.
     """
-    payload = _json_ld_payload(context["request"], article)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+    return json_ld_script(_json_ld_data(context["request"], article))
 
 
 @register.simple_tag(takes_context=True)
