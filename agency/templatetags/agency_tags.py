@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from multisite.sites import site_url
-from news.templatetags.seo_tags import json_ld_script
+from news.templatetags.seo_tags import absolute_url, json_ld_script
 
 from ..chrome import chrome
 
@@ -52,7 +52,7 @@ def _organization(request, info, name):
     data = {"@type": "Organization", "name": name, "url": site_url(request.site, "/", request)}
     if info is None:
         return data
-    data["logo"] = request.build_absolute_uri(static("img/emblem.svg"))
+    data["logo"] = absolute_url(request, static("img/emblem.svg"))
     if info.full_name_en:
         data["alternateName"] = info.full_name_en
     if info.address:

@@ -12,6 +12,7 @@
 
 from django import template
 from django.db import DatabaseError
+from django.template.loader import render_to_string
 
 from news.models import fetch
 from news.text import fold
@@ -36,20 +37,26 @@ def _shown(context):
         return []
 
 
-@register.inclusion_tag("engagement/downtime_banner.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def downtime_banner(context):
-    """Return the context of the downtime banner: the notices the site shows now."""
-    return {"notices": _shown(context)}
-
-
-@register.inclusion_tag("engagement/downtime_banner_en.html", takes_context=True)
-def downtime_banner_en(context):
-    """Return the context of the English pages' downtime banner: the same notices, each
-    marked as Vietnamese when its text has Vietnamese letters (editors write it once)."""
+    """Return the downtime banner: the notices the site shows now ("" on nearly every
+    page, which then renders no template)."""
     notices = _shown(context)
+    if not notices:
+        return ""
+    return render_to_string("engagement/downtime_banner.html", {"notices": notices})
+
+
+@register.simple_tag(takes_context=True)
+def downtime_banner_en(context):
+    """Return the English pages' downtime banner: the same notices, each marked as
+    Vietnamese when its text has Vietnamese letters (editors write it once)."""
+    notices = _shown(context)
+    if not notices:
+        return ""
     for notice in notices:
         notice.in_vietnamese = fold(notice.message) != notice.message.lower()
-    return {"notices": notices}
+    return render_to_string("engagement/downtime_banner_en.html", {"notices": notices})
 
 
 def _rating_form(item):

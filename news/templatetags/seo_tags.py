@@ -8,6 +8,7 @@ import json
 from django import template
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -35,6 +36,20 @@ def json_ld_script(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 
+def absolute_url(request, location):
+    """Return request.build_absolute_uri(location), the host checked once per request.
+
+    An article page makes half a dozen absolute URLs (canonical, link previews, JSON-LD);
+    build_absolute_uri() checks the host against ALLOWED_HOSTS each time.
+    """
+    if not location.startswith("/") or location.startswith("//"):
+        return request.build_absolute_uri(location)
+    origin = request.__dict__.get("_absolute_origin")
+    if origin is None:
+        origin = request.__dict__["_absolute_origin"] = request.build_absolute_uri("/")[:-1]
+    return origin + iri_to_uri(location)
+
+
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
     """Return the canonical URL of the current page, or "" where none applies."""
@@ -50,7 +65,7 @@ def canonical_url(context):
     page = context.get("page_obj")
     if page is not None and page.number > 1:
         path += f"?page={page.number}"
-    return request.build_absolute_uri(path)
+    return absolute_url(request, path)
 
 
 def cover_url(article):
@@ -64,18 +79,18 @@ def cover_url(article):
 def cover_image_url(context, article):
     """Return the absolute URL of an article's cover for link previews, or ""."""
     url = cover_url(article)
-    return context["request"].build_absolute_uri(url) if url else ""
+    return absolute_url(context["request"], url) if url else ""
 
 
 def _json_ld_data(request, article):
     """Return the schema.org NewsArticle data of `article`."""
-    url = request.build_absolute_uri(article.get_absolute_url())
+    url = absolute_url(request, article.get_absolute_url())
     publisher = {
         "@type": "Organization",
         "name": request.site.name,
         "logo": {
             "@type": "ImageObject",
-            "url": request.build_absolute_uri(static("img/emblem.svg")),
+            "url": absolute_url(request, static("img/emblem.svg")),
         },
     }
     data = {
@@ -94,7 +109,7 @@ def _json_ld_data(request, article):
     }
     image = cover_url(article)
     if image:
-        image = {"@type": "ImageObject", "url": request.build_absolute_uri(image)}
+        image = {"@type": "ImageObject", "url": absolute_url(request, image)}
         size = article.social_image_size
         if size:
             image["width"], image["height"] = size
