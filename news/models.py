@@ -43,6 +43,18 @@ def url_pattern(viewname):
     return _url_pattern(viewname, get_script_prefix(), get_urlconf())
 
 
+@functools.lru_cache(maxsize=512)
+def _fixed_url(viewname, current_app, script_prefix, urlconf):
+    # The script prefix is in the key because reverse() prepends it.
+    return reverse(viewname, urlconf=urlconf, current_app=current_app)
+
+
+def fixed_url(viewname, current_app=None):
+    """Return reverse(viewname) of a URL that takes no argument, reversing once per process
+    (the home page, the search, the feed: several per page, each reverse() ~25 µs)."""
+    return _fixed_url(viewname, current_app, get_script_prefix(), get_urlconf())
+
+
 def slug_url(viewname, slug):
     """Return reverse(viewname, kwargs={"slug": slug}), reversing once per process.
 

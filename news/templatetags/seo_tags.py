@@ -8,12 +8,12 @@ from html import escape
 
 from django import template
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from news.models import fixed_url, slug_url
 from news.templatetags.news_tags import iso, site_of
 
 register = template.Library()
@@ -181,19 +181,13 @@ def article_json_ld(context, article):
 def feed_links(context, category=None):
     """Return <link rel="alternate"> tags for the site's RSS and the category's, if any."""
     site = site_of(context.get("request"))
-    links = [
-        format_html(
-            '<link rel="alternate" type="application/rss+xml" title="{}" href="{}">',
-            f"{site} – Tin mới nhất",
-            reverse("news:feed"),
-        )
-    ]
+    feeds = [(f"{site} – Tin mới nhất", fixed_url("news:feed"))]
     if category is not None and getattr(category, "slug", None):
-        links.append(
-            format_html(
-                '<link rel="alternate" type="application/rss+xml" title="{}" href="{}">',
-                f"{category.name} – {site}",
-                reverse("news:category-feed", kwargs={"slug": category.slug}),
-            )
+        feeds.append((f"{category.name} – {site}", slug_url("news:category-feed", category.slug)))
+    return mark_safe(
+        "\n".join(
+            f'<link rel="alternate" type="application/rss+xml" title="{escape(title)}"'
+            f' href="{escape(url)}">'
+            for title, url in feeds
         )
-    return mark_safe("\n".join(links))
+    )

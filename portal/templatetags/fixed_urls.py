@@ -6,20 +6,16 @@ A builtin of the template engine (settings.TEMPLATES), so every template's ``{% 
 this one; URLs with arguments go through Django's tag unchanged.
 """
 
-import functools
-
 from django import template
 from django.template import defaulttags
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
 
+from news.models import _fixed_url, fixed_url
+
+__all__ = ["FixedURLNode", "_fixed_url", "url"]
+
 register = template.Library()
-
-
-@functools.lru_cache(maxsize=512)
-def _fixed_url(view_name, current_app, script_prefix, urlconf):
-    # The script prefix is in the key because reverse() prepends it.
-    return reverse(view_name, urlconf=urlconf, current_app=current_app)
 
 
 class FixedURLNode(defaulttags.URLNode):
@@ -32,7 +28,7 @@ class FixedURLNode(defaulttags.URLNode):
             current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
         view_name = self.view_name.resolve(context)
         try:
-            url = _fixed_url(view_name, current_app, get_script_prefix(), get_urlconf())
+            url = fixed_url(view_name, current_app)
         except NoReverseMatch:
             # Django's tag raises, or sets an empty variable, as it always has.
             return super().render(context)
