@@ -9,3 +9,6 @@ class AgencyConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401
+        from .chrome import register_chrome_part
+
+        register_chrome_part()

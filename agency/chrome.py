@@ -1,18 +1,18 @@
 """What every public page of a site shows of its agency: the footer, the menu's pages, the
-Organization of its structured data. One query per request, however often it is asked.
+Organization of its structured data. Read once per request with the rest of the site's
+chrome (news.siteparts).
 """
 
 import json
 from dataclasses import dataclass, field
 
-from django.db import connection
-
 from multisite.sites import tree
 from news.models import slug_url
+from news.siteparts import register_site_part, site_part
 
 from .models import PAGE_DETAIL, PAGE_DETAIL_EN, AgencyInfo, Leader, Page
 
-_REQUEST_ATTR = "_agency_chrome"
+CHROME_PART = "agency"
 INFO_FIELDS = [f.attname for f in AgencyInfo._meta.concrete_fields if f.name != "updated_at"]
 
 
@@ -71,18 +71,11 @@ def _info(data):
     return AgencyInfo(**{name: data.get(name) for name in INFO_FIELDS})
 
 
-def chrome(request):
-    """Return the request's site's Chrome (an empty one for a page answered for no site)."""
-    found = getattr(request, _REQUEST_ATTR, None)
-    if found is not None:
-        return found
-    site = getattr(request, "site", None)
-    if site is None:
-        return Chrome()
-    known = tree()
-    parent_id = known.parents.get(site.pk)
+def _params(request):
+    site = request.site
+    parent_id = tree().parents.get(site.pk)
     published = Page.Status.PUBLISHED
-    params = [
+    return [
         [site.pk] if parent_id is None else [site.pk, parent_id],
         site.pk,
         published,
@@ -93,9 +86,12 @@ def chrome(request):
         published,
         site.pk,
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(_SQL, params)
-        rows = cursor.fetchall()
+
+
+def _build(request, rows):
+    site = request.site
+    known = tree()
+    parent_id = known.parents.get(site.pk)
     infos, menu, contact, english = {}, [], "", False
     for kind, value in rows:
         if kind == "info":
@@ -108,7 +104,7 @@ def chrome(request):
         else:
             english = value == "true"
     menu.sort(key=lambda row: (row[0], row[1], row[2]))
-    found = Chrome(
+    return Chrome(
         info=infos.get(site.pk),
         parent_info=infos.get(parent_id),
         parent_site=known.sites.get(parent_id),
@@ -116,5 +112,13 @@ def chrome(request):
         contact_path=contact,
         has_english=english,
     )
-    setattr(request, _REQUEST_ATTR, found)
-    return found
+
+
+def register_chrome_part():
+    """Register the agency's chrome as a part of every page's (AgencyConfig.ready)."""
+    register_site_part(CHROME_PART, _SQL, params=_params, build=_build, empty=Chrome)
+
+
+def chrome(request):
+    """Return the request's site's Chrome (an empty one for a page answered for no site)."""
+    return site_part(request, CHROME_PART)

@@ -9,3 +9,6 @@ class EngagementConfig(AppConfig):
 
     def ready(self):
         from . import demo, receivers  # noqa: F401
+        from .notices import register_notices_part
+
+        register_notices_part()

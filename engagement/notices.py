@@ -14,7 +14,8 @@ from django.db import connection
 from django.utils import timezone
 
 from multisite.sites import tree
-from news.models import fetch
+from news.models import fetch, instances, select_sql
+from news.siteparts import register_site_part, site_part
 
 from .models import DowntimeNotice
 
@@ -30,11 +31,34 @@ _SHOWN_WHERE = (
 )
 
 
+NOTICES_PART = "notices"
+
+
+def _shown_params(site_id, now):
+    return [site_id, tree().ancestors(site_id), now, now]
+
+
 def shown_notices(site_id, now=None):
     """Return the notices a page of the site shows now (one query)."""
-    now = now or timezone.now()
-    params = [site_id, tree().ancestors(site_id), now, now]
+    params = _shown_params(site_id, now or timezone.now())
     return fetch(DowntimeNotice, _SHOWN_WHERE, params, order_by="stop_at, id")
+
+
+def register_notices_part():
+    """Register the notices shown now as a part of every page's chrome, read with the
+    rest of it in one round trip (news.siteparts; EngagementConfig.ready)."""
+    register_site_part(
+        NOTICES_PART,
+        select_sql(DowntimeNotice, _SHOWN_WHERE, "stop_at, id"),
+        params=lambda request: _shown_params(request.site.pk, timezone.now()),
+        build=lambda request, rows: instances(DowntimeNotice, rows),
+        empty=list,
+    )
+
+
+def notices_of(request):
+    """Return the notices the request's page shows now (news.siteparts)."""
+    return site_part(request, NOTICES_PART)
 
 
 def next_notice_change(site_ids, now=None):

@@ -19,7 +19,7 @@ from news.text import fold
 
 from .. import ratings
 from ..models import COMMENT_MAX_LENGTH, Link
-from ..notices import shown_notices
+from ..notices import notices_of
 from ..targets import RATEABLE
 
 register = template.Library()
@@ -27,11 +27,10 @@ register = template.Library()
 
 def _shown(context):
     request = context.get("request")
-    site = getattr(request, "site", None)
-    if site is None:
+    if request is None:
         return []
     try:
-        return shown_notices(site.pk)
+        return notices_of(request)
     except DatabaseError:
         # The 503 page, drawn while PostgreSQL is away, still renders.
         return []

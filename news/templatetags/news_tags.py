@@ -12,10 +12,12 @@ from news.models import (
     ARTICLE_DETAIL,
     SLUG_PLACEHOLDER,
     Category,
-    fetch,
+    instances,
     link_families,
+    select_sql,
     url_pattern,
 )
+from news.siteparts import register_site_part, site_part
 
 register = template.Library()
 
@@ -36,7 +38,7 @@ MONTH_NAMES = (
 MORNING = "SA"  # sáng: before noon
 AFTERNOON = "CH"  # chiều: from noon
 NOON_HOUR = 12
-_REQUEST_ATTR = "_news_categories"
+CATEGORIES_PART = "categories"
 
 
 def menu_categories(request, all_levels=False):
@@ -44,19 +46,24 @@ def menu_categories(request, all_levels=False):
     every category of the site).
 
     Each carries its parent (``parent`` is set, no query) and `covered_ids`: its own id and
-    its subcategories' ids, whose articles its home page block lists. One query per
-    request, however often it is asked.
+    its subcategories' ids, whose articles its home page block lists. Read once per
+    request with the rest of the site's chrome (news.siteparts).
     """
-    rows = getattr(request, _REQUEST_ATTR, None)
-    if rows is None and getattr(request, "site", None) is None:
-        rows = []  # a page answered for no site (a health check's error page): no menu
-    if rows is None:
-        categories = fetch(Category, "site_id = %s", [request.site.pk], "menu_position, name, id")
-        rows = link_families(categories)
-        setattr(request, _REQUEST_ATTR, rows)
+    rows = site_part(request, CATEGORIES_PART)
     if all_levels:
         return rows
     return [c for c in rows if c.parent_id is None and c.show_in_menu]
+
+
+def register_categories_part():
+    """Register the menu's categories as a part of every page's chrome (NewsConfig)."""
+    register_site_part(
+        CATEGORIES_PART,
+        select_sql(Category, "site_id = %s", "menu_position, name, id"),
+        params=lambda request: [request.site.pk],
+        build=lambda request, rows: link_families(instances(Category, rows)),
+        empty=list,
+    )
 
 
 @register.inclusion_tag("news/includes/menu.html", takes_context=True)

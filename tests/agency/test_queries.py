@@ -14,17 +14,18 @@ pytestmark = pytest.mark.django_db
 # The next scheduled change of articles and of downtime notices, once per content
 # generation (portal.pagecache.SCHEDULES).
 SCHEDULE = 2
-CATEGORIES = 1  # the menu's categories (news.templatetags.news_tags)
-CHROME = 1  # agency information, menu pages, footer links (agency.chrome)
-BANNER = 1  # the downtime notices shown now (engagement), in base.html
-FRAME = SCHEDULE + CATEGORIES + CHROME + BANNER
+# What every page reads of its site, in one round trip (news.siteparts): the menu's
+# categories (news), agency information, menu pages, footer links (agency.chrome), the
+# downtime notices shown now (engagement).
+SITE = 1
+FRAME = SCHEDULE + SITE
 PAGE_QUERIES = FRAME + 2  # the page, its ancestors and children at once
 PAGE_WITH_LEADERS_QUERIES = PAGE_QUERIES + 1
 LEADER_LIST_QUERIES = FRAME + 1
 LEADER_QUERIES = FRAME + 1
 SITE_MAP_QUERIES = FRAME + 1  # the page tree; the categories are the menu's
-# The English frame has no category menu: schedule, chrome, the banner (in English).
-ENGLISH_FRAME = SCHEDULE + CHROME + BANNER
+# The English frame has no category menu, and reads its chrome and banner the same way.
+ENGLISH_FRAME = SCHEDULE + SITE
 ENGLISH_HOME_QUERIES = ENGLISH_FRAME + 2  # English pages, English leaders
 ENGLISH_PAGE_QUERIES = ENGLISH_FRAME + 2
 ENGLISH_LEADER_QUERIES = ENGLISH_FRAME + 1

@@ -10,15 +10,15 @@ from django.urls import reverse
 
 from documents.samples import pdf_bytes
 from tests.factories import make_article, make_attachment, make_document
-from tests.news.test_queries import PAGE_QUERIES  # schedule, banner, chrome: every page
+from tests.news.test_queries import PAGE_QUERIES  # the schedule, the site's chrome: every page
 
 pytestmark = pytest.mark.django_db
 
-# what every page costs, three filter lists, the count, the page, the menu
-LIST_QUERIES = PAGE_QUERIES + 3 + 2 + 1
-# what every page costs, the document (with its lists), its files, its related articles,
-# the menu
-DETAIL_QUERIES = PAGE_QUERIES + 1 + 1 + 1 + 1
+# what every page costs (the menu included), three filter lists, the count, the page
+LIST_QUERIES = PAGE_QUERIES + 3 + 2
+# what every page costs (the menu included), the document (with its lists), its files,
+# its related articles
+DETAIL_QUERIES = PAGE_QUERIES + 1 + 1 + 1
 
 
 @pytest.fixture(autouse=True)

@@ -24,28 +24,26 @@ SIZES = [(2, 3), (8, 30)]
 # disappear: how long the page may be kept, read once per content generation
 # (portal.pagecache.valid_until).
 SCHEDULE_QUERIES = 2
-# The downtime notices shown now, on every page drawn from base.html (engagement).
-BANNER_QUERIES = 1
-# The site's agency information, its menu pages and footer links (agency.chrome): one
-# query on every page that has the header and footer.
-CHROME_QUERIES = 1
-PAGE_QUERIES = SCHEDULE_QUERIES + BANNER_QUERIES + CHROME_QUERIES
-# Every category (the menu, and the page's own category and its children): one query.
-# categories, featured story, latest news, all category blocks at once, the links block
-HOME_QUERIES = PAGE_QUERIES + 5
-# categories, count, page of articles
-CATEGORY_QUERIES = PAGE_QUERIES + 3
-# categories, the article, the newer and older lists at once, its attached files
-# (the documents app's list under the body, templates/portal/article_extra.html)
-ARTICLE_QUERIES = PAGE_QUERIES + 4
+# What every page drawn from base.html reads of its site, in one round trip
+# (news.siteparts): the menu's categories (news), the agency information, menu pages and
+# footer links (agency.chrome), the downtime notices shown now (engagement).
+SITE_QUERIES = 1
+PAGE_QUERIES = SCHEDULE_QUERIES + SITE_QUERIES
+# featured story, latest news, all category blocks at once, the links block
+HOME_QUERIES = PAGE_QUERIES + 4
+# count, page of articles
+CATEGORY_QUERIES = PAGE_QUERIES + 2
+# the article, the newer and older lists at once, its attached files (the documents
+# app's list under the body, templates/portal/article_extra.html)
+ARTICLE_QUERIES = PAGE_QUERIES + 3
 # An address made of slugs may be a page of the agency's tree, a reader's page: the
-# schedule and the page lookup, then categories, the chrome, the banner and the
-# old-address redirect lookup (news/redirects.py).
-NOT_FOUND_QUERIES = SCHEDULE_QUERIES + 1 + 2 + CHROME_QUERIES + BANNER_QUERIES
+# schedule and the page lookup, then the site's chrome and the old-address redirect
+# lookup (news/redirects.py).
+NOT_FOUND_QUERIES = SCHEDULE_QUERIES + 1 + SITE_QUERIES + 1
 # session, user, user permissions, group permissions, the sites the user works on, then the
-# article with its categories, the lists, its files, the menu, the chrome, the banner: a
-# preview never reads or fills the page cache, so no schedule.
-PREVIEW_QUERIES = 5 + 4 + CHROME_QUERIES + BANNER_QUERIES
+# article, the lists, its files, the site's chrome: a preview never reads or fills the
+# page cache, so no schedule.
+PREVIEW_QUERIES = 5 + 3 + SITE_QUERIES
 
 
 @pytest.fixture(autouse=True)

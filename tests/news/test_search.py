@@ -379,10 +379,11 @@ def test_search_page_is_noindex(client):
     assert response["X-Robots-Tag"] == "noindex"
 
 
-# Categories for the filter, the count, the page of results, the matching documents (the
-# documents app's box beside the articles, templates/portal/search_extra.html), the agency's
-# header and footer (agency.chrome) and the downtime banner (engagement).
-SEARCH_QUERIES = 6
+# The site's chrome in one round trip (news.siteparts: the categories for the filter and
+# the menu, the agency's header and footer, the downtime banner), the count, the page of
+# results, the matching documents (the documents app's box beside the articles,
+# templates/portal/search_extra.html).
+SEARCH_QUERIES = 4
 
 
 def test_search_query_count_does_not_grow_with_results(client, django_assert_num_queries):

@@ -1,0 +1,62 @@
+"""What every reader's page reads about its site, in one round trip to PostgreSQL.
+
+The chrome around a page comes from several apps: the menu's categories (news), the
+agency's footer, menu pages and Organization (agency), the downtime notices shown now
+(engagement). Each registers its part here (``register_site_part`` in its AppConfig's
+ready()): one SQL statement, its parameters for a request, and how to build the answer
+from the rows. The first part a request asks for reads them all, the statements sent
+together in one execute() and their result sets read in turn: an uncached page pays one
+round trip for its chrome instead of three (each ~0.2 ms of CPU, docs/performance.md).
+A request answered for no site (an error page for an unknown host) gets every part's
+empty answer and no query.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+_REQUEST_ATTR = "_site_parts"
+
+
+@dataclass(frozen=True)
+class SitePart:
+    sql: str  # one statement, %s placeholders
+    params: object  # function(request) -> list, for a request with a site
+    build: object  # function(request, rows) -> the answer
+    empty: object  # function() -> the answer for a request without a site
+
+
+_PARTS = {}
+
+
+def register_site_part(name, sql, params, build, empty):
+    """Add a part of every page's chrome, read with the others in one round trip."""
+    if ";" in sql:
+        raise ValueError(f"Phần {name!r}: một câu lệnh SQL, không có dấu ';'")
+    _PARTS[name] = SitePart(sql, params, build, empty)
+
+
+def site_part(request, name):
+    """Return part `name` for `request`, reading every registered part on first use."""
+    loaded = request.__dict__.get(_REQUEST_ATTR)
+    if loaded is None:
+        loaded = _load(request)
+        request.__dict__[_REQUEST_ATTR] = loaded
+    return loaded[name]
+
+
+def _load(request):
+    parts = list(_PARTS.items())
+    if getattr(request, "site", None) is None:
+        return {name: part.empty() for name, part in parts}
+    params = []
+    for _name, part in parts:
+        params.extend(part.params(request))
+    found = {}
+    with connection.cursor() as cursor:
+        cursor.execute(";\n".join(part.sql for _name, part in parts), params)
+        for index, (name, part) in enumerate(parts):
+            if index:
+                cursor.nextset()
+            found[name] = part.build(request, cursor.fetchall())
+    return found
