@@ -51,7 +51,7 @@ def _fixed_url(viewname, current_app, script_prefix, urlconf):
 
 def fixed_url(viewname, current_app=None):
     """Return reverse(viewname) of a URL that takes no argument, reversing once per process
-    (the home page, the search, the feed: several per page, each reverse() ~25 µs)."""
+    (the home page, the search, the feed: several on every page)."""
     return _fixed_url(viewname, current_app, get_script_prefix(), get_urlconf())
 
 

@@ -6,7 +6,7 @@ agency's footer, menu pages and Organization (agency), the downtime notices show
 ready()): one SQL statement, its parameters for a request, and how to build the answer
 from the rows. The first part a request asks for reads them all, the statements sent
 together in one execute() and their result sets read in turn: an uncached page pays one
-round trip for its chrome instead of three (each ~0.2 ms of CPU, docs/performance.md).
+round trip for its chrome, not one per app (docs/performance.md).
 A request answered for no site (an error page for an unknown host) gets every part's
 empty answer and no query.
 """

@@ -178,8 +178,7 @@ def cover_picture(article, sizes="100vw", loading="lazy", priority=""):
 def menu_items(categories, current_top_id=None):
     """Return the menu's <li> items of the categories, the page's own top category marked.
 
-    One Python loop and one URL pattern, as link_items(): through template variables the
-    menu cost more than the rest of the header.
+    One Python loop and one URL pattern, as link_items() (docs/performance.md).
     """
     pattern = url_pattern("news:category-detail")
     items = []

@@ -1,7 +1,7 @@
 """``{% url %}`` as Django's, with each URL that takes no argument reversed once per process.
 
-A reader's page links to the home page, the search, the feeds, the site map... ten such
-links on an article page, each a reverse() that cost more than the rest of the header.
+A reader's page links to the home page, the search, the feeds, the site map: ten such
+links on an article page, each a reverse() (docs/performance.md).
 A builtin of the template engine (settings.TEMPLATES), so every template's ``{% url %}`` is
 this one; URLs with arguments go through Django's tag unchanged.
 """
