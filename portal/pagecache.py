@@ -5,8 +5,8 @@ How a reader's page is served (docs/architecture.md):
 1. A request for a view wrapped in ``reader_page()`` (in the URL maps) is looked up in
    Django's cache by scheme, host, path and the query parameters it declares, as soon as
    its site is known: a page found skips sessions, CSRF, authentication and the view. One
-   round trip brings the entry and the generations it must match: the installation's and
-   its site's.
+   round trip brings the entry, the generations it must match (the installation's and
+   its site's) and the site's next scheduled change, which a miss needs.
 2. On a miss the view renders as usual and its response is stored (body, a few headers,
    the object it shows), if it is a 200 page that read nothing of the reader: not the
    session (hence not the user), nor messages, nor a CSRF token.
@@ -87,7 +87,7 @@ PART_ARGUMENT = re.compile(r"[0-9A-Za-z_-]*")
 
 GENERATION_KEY = "pages:generation"  # the whole installation's
 SITE_GENERATION_KEY = "pages:generation:{site}"
-SCHEDULE_KEY = "pages:until:{site}:{generation}"
+SCHEDULE_KEY = "pages:until:{site}"  # (generations, until): read with the page
 ENTRY_KEY = "pages:page:{digest}"
 
 
@@ -193,19 +193,21 @@ def _schedules():
     return [import_string(path) for path in SCHEDULES]
 
 
-def valid_until(site_id, generation, now):
+def valid_until(site_id, generation, now, known=None):
     """Return the epoch second when the site's pages of `generation` rendered now go stale.
 
     A site's pages show its own items and, for a province portal, its components' news.
+    `known` is the site's SCHEDULE_KEY entry, read in the same round trip as the page: used
+    while it is of `generation` and not past.
     """
-    key = SCHEDULE_KEY.format(site=site_id, generation="-".join(map(str, generation)))
-    until = cache.get(key)
+    until = known[1] if known is not None and known[0] == generation else None
     if until is None or until <= now:
         site_ids = tree().family(site_id)
         moments = [schedule(site_ids) for schedule in _schedules()]
         change = min((m.timestamp() for m in moments if m is not None), default=None)
         until = change if change is not None else now + PAGE_SECONDS
-        cache.set(key, until, max(1, min(until - now, PAGE_SECONDS)))
+        timeout = max(1, min(until - now, PAGE_SECONDS))
+        cache.set(SCHEDULE_KEY.format(site=site_id), (generation, until), timeout)
     return min(until, now + PAGE_SECONDS)
 
 
@@ -380,8 +382,9 @@ class PageCacheMiddleware:
         key = entry_key(request, page)
         site_id = request.site.pk
         site_key = SITE_GENERATION_KEY.format(site=site_id)
+        schedule_key = SCHEDULE_KEY.format(site=site_id)
         try:
-            found = cache.get_many([GENERATION_KEY, site_key, key])
+            found = cache.get_many([GENERATION_KEY, site_key, key, schedule_key])
             generation = _generations(found, site_key)
         except Exception:  # noqa: BLE001 - any cache failure: serve the page uncached
             logger.warning("Bộ nhớ đệm lỗi, trang được dựng không qua bộ nhớ đệm", exc_info=True)
@@ -392,7 +395,7 @@ class PageCacheMiddleware:
             return _cached_response(request, entry)
         try:
             # Read before rendering: a change due while the page renders still ends its life.
-            until = valid_until(site_id, generation, now)
+            until = valid_until(site_id, generation, now, found.get(schedule_key))
         except DatabaseError:
             return None  # the view meets the same error and answers 503
         request._page_cache = (key, generation, until)

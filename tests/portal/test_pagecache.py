@@ -420,3 +420,21 @@ def test_pages_from_the_cache_are_logged_at_debug_rendered_ones_at_info(page, ca
         reader().get(url)
     levels = [r.levelname for r in caplog.records if r.name == "portal.request"]
     assert levels == ["INFO", "DEBUG"]
+
+
+def test_a_miss_reads_the_schedule_with_the_page_and_trusts_it_only_for_its_generation(
+    client, django_assert_num_queries
+):
+    """The site's next scheduled change comes in the page's round trip; an entry computed
+    for older generations is computed again (two schedule queries), never reused."""
+    article = make_article()
+    client.get(article.get_absolute_url())  # computes and stores the schedule
+    site_id = article.site_id
+    generation, until = cache.get(pagecache.SCHEDULE_KEY.format(site=site_id))
+    now = until - 30
+    with django_assert_num_queries(0):
+        assert pagecache.valid_until(site_id, generation, now, (generation, until)) == until
+    older = (generation[0], generation[1] - 1)
+    with django_assert_num_queries(2):
+        pagecache.valid_until(site_id, generation, now, (older, until))
+    assert cache.get(pagecache.SCHEDULE_KEY.format(site=site_id))[0] == generation
