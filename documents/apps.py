@@ -13,3 +13,7 @@ class DocumentsConfig(AppConfig):
         from .importer import DocumentLines
 
         register_line_type("document", DocumentLines)
+
+        from .templatetags.documents_tags import register_files_part
+
+        register_files_part()

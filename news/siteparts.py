@@ -1,4 +1,5 @@
-"""What every reader's page reads about its site, in one round trip to PostgreSQL.
+"""What every reader's page reads about its site, and an article's page about the
+article, in one round trip to PostgreSQL each.
 
 The chrome around a page comes from several apps: the menu's categories (news), the
 agency's footer, menu pages and Organization (agency), the downtime notices shown now
@@ -60,3 +61,52 @@ def _load(request):
                 cursor.nextset()
             found[name] = part.build(request, cursor.fetchall())
     return found
+
+
+# -- an article's parts -------------------------------------------------------------------
+#
+# What apps show under an article (documents: its attached files) is read in the round
+# trip of the article's "TIN MỚI HƠN" / "TIN ĐÃ ĐƯA" lists (news.views.related_articles).
+# A part's statement takes the lists' named parameters; %(id)s is the article's id.
+
+_ARTICLE_PARTS = {}
+_ARTICLE_ATTR = "_article_parts"
+
+
+@dataclass(frozen=True)
+class ArticlePart:
+    sql: str  # one statement, %(id)s for the article
+    build: object  # function(rows) -> the answer
+
+
+def register_article_part(name, sql, build):
+    """Add a part of an article's page, read with its related lists in one round trip."""
+    if ";" in sql:
+        raise ValueError(f"Phần {name!r}: một câu lệnh SQL, không có dấu ';'")
+    _ARTICLE_PARTS[name] = ArticlePart(sql, build)
+
+
+def article_statements():
+    """Return the registered parts' statements, to send after the lists' own."""
+    return [part.sql for part in _ARTICLE_PARTS.values()]
+
+
+def keep_article_parts(article, cursor):
+    """Read the parts' result sets that follow the current one on `cursor`, into `article`."""
+    found = {}
+    for name, part in _ARTICLE_PARTS.items():
+        cursor.nextset()
+        found[name] = part.build(cursor.fetchall())
+    article.__dict__[_ARTICLE_ATTR] = found
+
+
+def article_part(article, name):
+    """Return part `name` of `article`: as read with its lists, or on its own if they were
+    not read (an article shown by another page)."""
+    loaded = article.__dict__.get(_ARTICLE_ATTR)
+    if loaded is not None and name in loaded:
+        return loaded[name]
+    part = _ARTICLE_PARTS[name]
+    with connection.cursor() as cursor:
+        cursor.execute(part.sql, {"id": article.pk})
+        return part.build(cursor.fetchall())

@@ -29,6 +29,7 @@ from multisite.sites import site_url, tree
 
 from .models import ARTICLE_DETAIL, Article, fetch, slug_url
 from .permissions import ARTICLES
+from .siteparts import article_statements, keep_article_parts
 from .templatetags.news_tags import menu_categories
 
 LATEST_COUNT = 10
@@ -333,9 +334,11 @@ def related_articles(article, now=None):
         "newer": NEWER_COUNT,
         "older": OLDER_COUNT,
     }
+    # The parts other apps show under the article come in the same round trip.
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(";\n".join([sql, *article_statements()]), params)
         rows = cursor.fetchall()
+        keep_article_parts(article, cursor)
     # Rows come ordered within each list: newer ones first, then older ones.
     newer = [ArticleLink(*row[:4]) for row in rows if row[4]]
     older = [ArticleLink(*row[:4]) for row in rows if not row[4]]

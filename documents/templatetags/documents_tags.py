@@ -1,7 +1,8 @@
 from django import template
 from django.template.defaultfilters import filesizeformat
 
-from news.models import fetch
+from news.models import instances, select_sql
+from news.siteparts import article_part, register_article_part
 
 from ..models import Attachment
 
@@ -14,10 +15,23 @@ def dung_luong(size):
     return filesizeformat(size)
 
 
+FILES_PART = "documents.files"
+_FILES_DEFER = ("text",)
+
+
+def register_files_part():
+    """Read an article's files with its related lists (news.siteparts; DocumentsConfig)."""
+    register_article_part(
+        FILES_PART,
+        select_sql(Attachment, "article_id = %(id)s", "position, id", defer=_FILES_DEFER),
+        build=lambda rows: instances(Attachment, rows, defer=_FILES_DEFER),
+    )
+
+
 @register.simple_tag
 def article_files(article):
-    """Return the files attached to an article, in their order (one query, no ORM compile)."""
-    return fetch(Attachment, "article_id = %s", [article.pk], "position, id", defer=("text",))
+    """Return the files attached to an article, in their order."""
+    return article_part(article, FILES_PART)
 
 
 SEARCH_DOCUMENTS = 5

@@ -33,17 +33,18 @@ PAGE_QUERIES = SCHEDULE_QUERIES + SITE_QUERIES
 HOME_QUERIES = PAGE_QUERIES + 4
 # count, page of articles
 CATEGORY_QUERIES = PAGE_QUERIES + 2
-# the article, the newer and older lists at once, its attached files (the documents
-# app's list under the body, templates/portal/article_extra.html)
-ARTICLE_QUERIES = PAGE_QUERIES + 3
+# the article, then the newer and older lists with its attached files (the documents
+# app's list under the body, templates/portal/article_extra.html) in one round trip
+# (news.siteparts)
+ARTICLE_QUERIES = PAGE_QUERIES + 2
 # An address made of slugs may be a page of the agency's tree, a reader's page: the
 # schedule and the page lookup, then the site's chrome and the old-address redirect
 # lookup (news/redirects.py).
 NOT_FOUND_QUERIES = SCHEDULE_QUERIES + 1 + SITE_QUERIES + 1
 # session, user, user permissions, group permissions, the sites the user works on, then the
-# article, the lists, its files, the site's chrome: a preview never reads or fills the
+# article, the lists with its files, the site's chrome: a preview never reads or fills the
 # page cache, so no schedule.
-PREVIEW_QUERIES = 5 + 3 + SITE_QUERIES
+PREVIEW_QUERIES = 5 + 2 + SITE_QUERIES
 
 
 @pytest.fixture(autouse=True)

@@ -67,3 +67,22 @@ def test_a_part_is_one_statement():
         register_site_part("x", "SELECT 1; SELECT 2", list, list, list)
     with pytest.raises(KeyError):
         site_part(_request(site=False), "khong-co")
+
+
+def test_an_articles_files_come_with_its_lists():
+    from documents.samples import pdf_bytes
+    from documents.templatetags.documents_tags import article_files
+    from news.views import related_articles
+    from tests.factories import make_article, make_attachment
+
+    article = make_article()
+    attached = make_attachment(pdf_bytes("Phụ lục", ["Nội dung."]), article=article)
+    with CaptureQueriesContext(connection) as queries:
+        related_articles(article)
+        assert [f.pk for f in article_files(article)] == [attached.pk]
+    assert len(queries) == 1
+    # An article whose lists were not read (another page shows it): its own query.
+    again = type(article).objects.get(pk=article.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert [f.pk for f in article_files(again)] == [attached.pk]
+    assert len(queries) == 1
