@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from multisite.sites import tree
-from news.models import fetch, instances, select_sql
+from news.models import instances, select_sql
 from news.siteparts import register_site_part, site_part
 
 from .models import DowntimeNotice
@@ -23,7 +23,7 @@ REQUIRED_WORKING_DAYS = 7
 SATURDAY = 5
 
 
-# What DowntimeNoticeQuerySet.shown_on() asks, written out: every uncached page runs it, and
+# What DowntimeNoticeQuerySet.shown_on() asks, written out: every uncached page reads it, and
 # compiling the queryset cost more than running it (as news.models.fetch says).
 _SHOWN_WHERE = (
     "(site_id = %s OR (site_id = ANY(%s) AND on_components))"
@@ -34,14 +34,9 @@ _SHOWN_WHERE = (
 NOTICES_PART = "notices"
 
 
-def _shown_params(site_id, now):
+def _shown_params(request):
+    site_id, now = request.site.pk, timezone.now()
     return [site_id, tree().ancestors(site_id), now, now]
-
-
-def shown_notices(site_id, now=None):
-    """Return the notices a page of the site shows now (one query)."""
-    params = _shown_params(site_id, now or timezone.now())
-    return fetch(DowntimeNotice, _SHOWN_WHERE, params, order_by="stop_at, id")
 
 
 def register_notices_part():
@@ -50,7 +45,7 @@ def register_notices_part():
     register_site_part(
         NOTICES_PART,
         select_sql(DowntimeNotice, _SHOWN_WHERE, "stop_at, id"),
-        params=lambda request: _shown_params(request.site.pk, timezone.now()),
+        params=_shown_params,
         build=lambda request, rows: instances(DowntimeNotice, rows),
         empty=list,
     )
