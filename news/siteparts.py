@@ -30,11 +30,16 @@ class SitePart:
 _PARTS = {}
 
 
-def register_site_part(name, sql, params, build, empty):
-    """Add a part of every page's chrome, read with the others in one round trip."""
+def _one_statement(name, sql):
+    # The parts are joined with ";" into one execute(): each must be a single statement.
     if ";" in sql:
         raise ValueError(f"Phần {name!r}: một câu lệnh SQL, không có dấu ';'")
-    _PARTS[name] = SitePart(sql, params, build, empty)
+    return sql
+
+
+def register_site_part(name, sql, params, build, empty):
+    """Add a part of every page's chrome, read with the others in one round trip."""
+    _PARTS[name] = SitePart(_one_statement(name, sql), params, build, empty)
 
 
 def site_part(request, name):
@@ -81,9 +86,7 @@ class ArticlePart:
 
 def register_article_part(name, sql, build):
     """Add a part of an article's page, read with its related lists in one round trip."""
-    if ";" in sql:
-        raise ValueError(f"Phần {name!r}: một câu lệnh SQL, không có dấu ';'")
-    _ARTICLE_PARTS[name] = ArticlePart(sql, build)
+    _ARTICLE_PARTS[name] = ArticlePart(_one_statement(name, sql), build)
 
 
 def article_statements():

@@ -1,6 +1,7 @@
 """Tags for the agency's part of every page: footer, menu pages, language switch, JSON-LD.
 
-No tag here reads more than agency.chrome's one query per request.
+No tag here reads the database beyond agency.chrome, which comes with the rest of the
+site's chrome in one round trip per request (news.siteparts).
 """
 
 from django import template

@@ -161,7 +161,7 @@ def cover_picture(article, sizes="100vw", loading="lazy", priority=""):
     size = ""
     if article.cover_width:
         size = f' width="{article.cover_width}" height="{article.cover_height}"'
-    fetch = f' fetchpriority="{escape(priority)}"' if priority else ""
+    fetch_priority = f' fetchpriority="{escape(priority)}"' if priority else ""
     return mark_safe(
         "<picture>\n"
         f'  <source type="image/webp" srcset="{urls["w320_webp"]} 320w, {urls["w640_webp"]} 640w,'
@@ -169,7 +169,7 @@ def cover_picture(article, sizes="100vw", loading="lazy", priority=""):
         f'  <img src="{urls["w640_jpeg"]}" srcset="{urls["w320_jpeg"]} 320w,'
         f' {urls["w640_jpeg"]} 640w, {urls["w1024_jpeg"]} 1024w" sizes="{sizes}"'
         f' alt="{escape(article.cover_alt or article.title)}"{size}'
-        f' loading="{escape(loading or "lazy")}"{fetch} decoding="async">\n'
+        f' loading="{escape(loading or "lazy")}"{fetch_priority} decoding="async">\n'
         "</picture>"
     )
 

@@ -11,9 +11,7 @@ from django.template import defaulttags
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
 
-from news.models import _fixed_url, fixed_url
-
-__all__ = ["FixedURLNode", "_fixed_url", "url"]
+from news.models import fixed_url
 
 register = template.Library()
 

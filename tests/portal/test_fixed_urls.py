@@ -5,7 +5,8 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from portal.templatetags.fixed_urls import FixedURLNode, _fixed_url
+from news.models import _fixed_url
+from portal.templatetags.fixed_urls import FixedURLNode
 
 
 def render(source, **context):
