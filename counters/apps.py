@@ -16,6 +16,10 @@ class CountersConfig(AppConfig):
 
         checks.register(trusted_proxy_ranges, checks.Tags.security)
 
+        from .counting import register_total_part
+
+        register_total_part()
+
         if settings.COUNTER_SPOOL:
             from .spool import _after_request
 

@@ -16,9 +16,12 @@ and minute (``counters.guard``).
 """
 
 import logging
+import time
 
 from django.conf import settings
 from django.db import DatabaseError
+
+from news.siteparts import register_article_part
 
 from . import guard, services, spool
 from .parts import REQUEST_TOTALS
@@ -36,6 +39,7 @@ logger = logging.getLogger(__name__)
 COUNTED_NAMESPACES = frozenset({"news"})
 NEVER_COUNTED_VIEW_NAMES = frozenset({"news:article-preview"})
 ARTICLE = "news.article"
+TOTAL_PART = "counters.total"
 
 
 def _windows():
@@ -67,6 +71,38 @@ def _shown_article_id(response):
     if shown and shown[0] == ARTICLE:
         return shown[1]
     return None
+
+
+def register_total_part():
+    """Read an article's stored total with its page's related lists (CountersConfig).
+
+    The worker rendering the page then counts its first view there without a query of
+    its own, and the page keeps the total with it in the cache (PageCounter), for the
+    workers and servers that serve it next.
+    """
+    register_article_part(TOTAL_PART, services.ARTICLE_TOTAL_PART_SQL, build=_learn_read_total)
+
+
+def _learn_read_total(rows):
+    article_id, total = rows[0]
+    if settings.COUNTER_SPOOL:
+        spool.spool.learn_total(article_id, total, time.time())
+    return total
+
+
+def _keep_with_page(response, article_id):
+    """On a new page: add the stored total this process knows, as (total, epoch read)."""
+    if settings.COUNTER_SPOOL and not getattr(response, "from_page_cache", False):
+        known = spool.spool.known_total(article_id)
+        if known is not None:
+            response.shown_object = (ARTICLE, article_id, *known)
+
+
+def _learn_from_page(response):
+    """On a cached page: take the stored total it was kept with, if this process has none."""
+    shown = response.shown_object
+    if settings.COUNTER_SPOOL and len(shown) == 4:
+        spool.spool.learn_total(shown[1], shown[2], shown[3])
 
 
 def _record(site_id, article_id, visit):
@@ -108,6 +144,8 @@ class PageCounter:
         repeat_window, visit_window = _windows()
         state = ReaderState.from_request(request, max_age=max(repeat_window, visit_window))
         article_id = _shown_article_id(response)
+        if article_id is not None:
+            _learn_from_page(response)
         view_due = article_id is not None and state.view_due(article_id, now, repeat_window)
         visit_due = state.visit_due(now, visit_window)
         total = None
@@ -132,5 +170,6 @@ class PageCounter:
             counted_at = now if view_due else state.counted_at(article_id)
             state.mark_article(article_id, counted_at, total)
             setattr(request, REQUEST_TOTALS, {article_id: total})
+            _keep_with_page(response, article_id)
         state.mark_seen(now)
         state.write(response, request, now, repeat_window, visit_window)

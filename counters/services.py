@@ -214,6 +214,12 @@ def forget_spool(name):
         cursor.execute(f"DELETE FROM {_PROGRESS} WHERE name = %s", [name])
 
 
+# An article's id and stored total, read with its page's related lists (news.siteparts).
+ARTICLE_TOTAL_PART_SQL = (
+    f"SELECT %(id)s, coalesce((SELECT views FROM {_TOTAL} WHERE article_id = %(id)s), 0)"
+)
+
+
 def article_total(article_id):
     """Return the stored total of one article, 0 if it was never counted."""
     with connection.cursor() as cursor:

@@ -18,8 +18,9 @@ How it stays exact and durable:
   line is applied exactly once whatever fails in between.
 
 What a reader is shown: the total this process last read from PostgreSQL (refreshed by
-each flush touching the article, or after ``KNOWN_TOTAL_SECONDS``) plus this process's
-lines not applied yet; counting (counters.counting) keeps it from going back for a reader. A
+each flush touching the article, or after ``KNOWN_TOTAL_SECONDS``), or the one the page's
+render read with the article, here or on another server (``learn_total``; the page cache
+keeps it with the page), plus this process's lines not applied yet; counting (counters.counting) keeps it from going back for a reader. A
 site's "Số lượt truy cập" likewise: read every ``KNOWN_SITE_SECONDS``, plus what this
 process counted since.
 
@@ -232,11 +233,42 @@ class Spool:
             total = known[0]
         return total + self._pending.get(article_id, 0)
 
-    def _remember(self, article_id, total):
-        self._known[article_id] = (total, time.monotonic())
+    def _remember(self, article_id, total, read=None):
+        self._known[article_id] = (total, time.monotonic() if read is None else read)
         self._known.move_to_end(article_id)
         while len(self._known) > KNOWN_TOTAL_ENTRIES:
             self._known.popitem(last=False)
+
+    def known_total(self, article_id):
+        """Return (stored total, epoch second it was read) as this process knows it, or None
+        if it knows none younger than KNOWN_TOTAL_SECONDS (what a cached page carries)."""
+        with self._lock:
+            known = self._known.get(article_id)
+            if known is None or self._pid != os.getpid():
+                return None
+            age = time.monotonic() - known[1]
+            if age > KNOWN_TOTAL_SECONDS:
+                return None
+            return known[0], time.time() - age
+
+    def learn_total(self, article_id, total, read_at):
+        """Take a stored total read at epoch second `read_at`, by this process or another
+        server, unless this process knows a younger one.
+
+        Then this process shows that total plus its own lines not applied yet, without a
+        query. A younger reading of its own is kept: it includes the lines this process has
+        applied since `read_at` (each flush reads the totals it touched).
+        """
+        age = time.time() - read_at
+        if not 0 <= age < KNOWN_TOTAL_SECONDS:
+            return  # too old, or from a server whose clock runs ahead
+        with self._lock:
+            if self._pid != os.getpid():
+                return  # a forked child that has counted nothing yet: its parent's state
+            read = time.monotonic() - age
+            known = self._known.get(article_id)
+            if known is None or known[1] < read:
+                self._remember(article_id, total, read)
 
     def shown_total(self, article_id):
         """Return the article's total as this process shows it (stored + its own pending)."""

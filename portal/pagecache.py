@@ -12,7 +12,9 @@ How a reader's page is served (docs/architecture.md):
    session (hence not the user), nor messages, nor a CSRF token.
 3. Hit or miss, the HOOKS see the page (the counters count the view), then every part the
    template marked ``{% per_request "name" arg %}`` is rendered for this request by the
-   function PARTS names. Nothing else on a reader's page may differ between readers.
+   function PARTS names. Nothing else on a reader's page may differ between readers. A
+   new page is stored after its hooks: what one adds to ``response.shown_object`` (the
+   view's (kind, id) of what it shows) is kept with the page, nothing of the reader.
 
 An entry lives while its generations are current (``content_changed()`` moves them: every
 save or delete of content, bulk admin actions, the importer; a site's change also moves
@@ -368,14 +370,20 @@ class PageCacheMiddleware:
         response = self._from_cache(request, page)
         if response is None:
             response = self.get_response(request)
+            self._hooks(request, response)
             pending = getattr(request, "_page_cache", None)
             if pending is not None and _storable(request, response):
                 self._store(pending, response)
         else:
             request.resolver_match = match  # what the view's own dispatch would have set
+            self._hooks(request, response)
+        return self._filled(request, response)
+
+    @staticmethod
+    def _hooks(request, response):
+        # Before a new page is stored: what a hook adds to its shown_object is kept with it.
         for hook in _hooks():
             hook(request, response)
-        return self._filled(request, response)
 
     def _from_cache(self, request, page):
         """Return the cached response, or None (then the view renders it and it is kept)."""

@@ -1,5 +1,7 @@
 """The counters as readers see them on the public pages, and what they cost in queries."""
 
+import time
+
 import pytest
 from django.db import connection
 from django.test import Client, override_settings
@@ -14,6 +16,10 @@ from tests.factories import make_article, make_user
 from .helpers import BROWSER_UA, article_views
 
 pytestmark = pytest.mark.django_db
+
+
+# The query the spool runs when it knows nothing of an article (services.article_total).
+TOTAL_ALONE = "SELECT views FROM counters_articleviewtotal"
 
 
 def browser():
@@ -111,6 +117,51 @@ def test_counted_view_runs_no_query_in_the_request():
     assertContains(response, views_html(3), html=True)
     assert spool.pending() == 2  # the first view was applied after its response
     assert article_views(article) == 1
+
+
+def test_first_view_reads_the_total_with_the_articles_lists():
+    """The first view of an article counts without a query of its own: its stored total
+    comes in the round trip of "TIN MỚI HƠN" / "TIN ĐÃ ĐƯA" (news.siteparts)."""
+    article = make_article()
+    services.set_article_baseline(article.pk, 7168)
+    url = article.get_absolute_url()
+    with override_settings(COUNTER_FLUSH_SECONDS=3600), CaptureQueriesContext(connection) as ctx:
+        response = browser().get(url)  # counted in the spool, applied later
+    assertContains(response, views_html(7169), html=True)
+    statements = [query["sql"] for query in ctx.captured_queries]
+    assert not [sql for sql in statements if sql.startswith(TOTAL_ALONE)]
+    assert sum("counters_articleviewtotal" in sql for sql in statements) == 1
+
+
+def test_page_cached_by_another_worker_brings_the_total_with_it():
+    """A page rendered and counted by one worker, served from the cache by another that
+    has never counted the article: no query, and the count goes on from the stored total
+    the page was rendered with (plus what this process has counted and not applied)."""
+    article = make_article()
+    services.set_article_baseline(article.pk, 7168)
+    url = article.get_absolute_url()
+    services.site_totals([1])
+    with override_settings(COUNTER_FLUSH_SECONDS=3600):
+        browser().get(url)  # rendered, counted: 7169; the page kept with the total 7168
+        known_here = _queries(browser(), url)  # 7170, by the worker that knows the total
+        spool._known.clear()  # now a worker that has never seen the article
+        with CaptureQueriesContext(connection) as ctx:
+            response = browser().get(url)
+    assertContains(response, views_html(7171), html=True)
+    assert len(ctx.captured_queries) == known_here
+
+
+def test_a_total_read_before_this_process_last_read_it_is_not_taken():
+    """A cached page's total older than this process's own reading (which includes the
+    views it has applied since), or read by a server whose clock runs ahead, is ignored."""
+    article = make_article()
+    spool._remember(article.pk, 50)
+    spool.learn_total(article.pk, 40, time.time() - 5)
+    assert spool.known_total(article.pk)[0] == 50
+    spool.learn_total(article.pk, 60, time.time() + 5)
+    assert spool.known_total(article.pk)[0] == 50
+    spool.learn_total(article.pk, 55, time.time())
+    assert spool.known_total(article.pk)[0] == 55
 
 
 def test_repeat_view_runs_no_query():
