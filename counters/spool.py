@@ -20,9 +20,9 @@ How it stays exact and durable:
 What a reader is shown: the total this process last read from PostgreSQL (refreshed by
 each flush touching the article, or after ``KNOWN_TOTAL_SECONDS``), or the one the page's
 render read with the article, here or on another server (``learn_total``; the page cache
-keeps it with the page), plus this process's lines not applied yet; counting (counters.counting) keeps it from going back for a reader. A
-site's "Số lượt truy cập" likewise: read every ``KNOWN_SITE_SECONDS``, plus what this
-process counted since.
+keeps it with the page), plus this process's lines not applied yet; counting
+(counters.counting) keeps it from going back for a reader. A site's "Số lượt truy cập"
+likewise: read every ``KNOWN_SITE_SECONDS``, plus what this process counted since.
 
 Flushes run after responses (``request_finished``), at most every ``COUNTER_FLUSH_SECONDS``
 (0: after every request, as in the tests), from a small thread when a worker sits idle
