@@ -84,6 +84,13 @@ KEPT_HEADERS = (
     "X-Frame-Options",  # set by a middleware that a page taken from the cache skips
 )
 CACHED_METHODS = ("GET", "HEAD")
+# The request headers get_conditional_response() compares a page with.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 # Arguments of a per-request part: ids and slugs, nothing that needs escaping.
 PART_ARGUMENT = re.compile(r"[0-9A-Za-z_-]*")
 
@@ -309,6 +316,8 @@ def _cached_response(request, entry):
         response[name] = value
     response.shown_object = shown
     response.from_page_cache = True
+    if not any(header in request.META for header in CONDITIONAL_HEADERS):
+        return response  # nothing to compare: the page itself (most readers)
     # What conditional_page() answered when it rendered the page: 304 to a client that has it.
     return get_conditional_response(
         request,
