@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core import checks, signing
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 
 COOKIE_NAME = "luot_xem"
 COOKIE_SALT = "counters.reader"
@@ -229,6 +230,7 @@ class ReaderState:
             self.cookie_name,
             self.dumps(now, repeat_window),
             max_age=max_age,
+            expires=_expires(now + max_age),
             secure=request.is_secure(),
             httponly=True,
             samesite="Lax",
@@ -239,6 +241,13 @@ class ReaderState:
             patch_cache_control(response, private=True)
         else:
             response["Cache-Control"] = "private"
+
+
+@lru_cache(maxsize=4)
+def _expires(epoch_second):
+    # The cookie's Expires date, as set_cookie(max_age=...) writes it: formatted once a
+    # second, not on every counted page.
+    return http_date(epoch_second)
 
 
 def _signed(secret_key, last_seen, recent):

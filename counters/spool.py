@@ -33,6 +33,7 @@ import atexit
 import contextlib
 import errno
 import fcntl
+import functools
 import logging
 import os
 import secrets
@@ -40,7 +41,7 @@ import socket
 import threading
 import time
 from collections import Counter, OrderedDict
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -86,6 +87,17 @@ def spool_dir():
 
 def flush_interval():
     return float(getattr(settings, "COUNTER_FLUSH_SECONDS", 1.0))
+
+
+def _today():
+    """Return today in the portal's time zone, worked out once a second (each counted view
+    asks)."""
+    return _local_date(int(time.time()), timezone.get_default_timezone())
+
+
+@functools.lru_cache(maxsize=4)
+def _local_date(epoch_second, zone):
+    return datetime.fromtimestamp(epoch_second, zone).date()
 
 
 def encode(site_id, article_id, day, visit):
@@ -203,7 +215,7 @@ class Spool:
         Returns the total to show for the article (None without an article). Raises
         OSError if the line could not be written (the caller counts directly instead).
         """
-        self._write(encode(site_id, article_id, day or timezone.localdate(), visit))
+        self._write(encode(site_id, article_id, day or _today(), visit))
         with self._lock:
             if visit:
                 self._site_pending[site_id] += 1

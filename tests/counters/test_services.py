@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from counters import services
 from counters.models import SITE_SHARDS, ArticleDailyViews, SiteDailyStats
+from counters.spool import spool
 from tests.factories import make_article
 
 from .helpers import article_views, site_sums
@@ -58,6 +59,19 @@ def test_views_fall_on_the_local_day():
         services.record_view(article.site_id, article.pk)
     with time_machine.travel(datetime(2026, 3, 2, 0, 1, tzinfo=HCM), tick=False):
         services.record_view(article.site_id, article.pk)
+    days = sorted(ArticleDailyViews.objects.values_list("day", flat=True))
+    assert days == [date(2026, 3, 1), date(2026, 3, 2)]
+
+
+def test_spooled_views_fall_on_the_local_day_to_the_second():
+    """Spooled views at 23:59:59 and 00:00:00 Vietnamese time land on two days (the spool
+    works the day out once a second)."""
+    article = make_article()
+    with time_machine.travel(datetime(2026, 3, 1, 23, 59, 59, tzinfo=HCM), tick=False):
+        spool.record(article.site_id, article.pk)
+    with time_machine.travel(datetime(2026, 3, 2, 0, 0, 0, tzinfo=HCM), tick=False):
+        spool.record(article.site_id, article.pk)
+    spool.flush(force=True)
     days = sorted(ArticleDailyViews.objects.values_list("day", flat=True))
     assert days == [date(2026, 3, 1), date(2026, 3, 2)]
 
