@@ -22,6 +22,16 @@ pytestmark = pytest.mark.django_db
 TOTAL_ALONE = "SELECT views FROM counters_articleviewtotal"
 
 
+def quiet_spool():
+    """Keep this process's spool from flushing or adopting files during the next seconds.
+
+    An idle-flush thread started by an earlier test (one that set COUNTER_FLUSH_SECONDS)
+    flushes when the last flush is 5 s old, and adoption runs every 10 s: either would
+    add statements to a request whose queries are counted.
+    """
+    spool._last_flush = spool._last_adopt = time.monotonic()
+
+
 def browser():
     return Client(HTTP_USER_AGENT=BROWSER_UA)
 
@@ -125,6 +135,7 @@ def test_first_view_reads_the_total_with_the_articles_lists():
     article = make_article()
     services.set_article_baseline(article.pk, 7168)
     url = article.get_absolute_url()
+    quiet_spool()
     with override_settings(COUNTER_FLUSH_SECONDS=3600), CaptureQueriesContext(connection) as ctx:
         response = browser().get(url)  # counted in the spool, applied later
     assertContains(response, views_html(7169), html=True)
@@ -141,6 +152,7 @@ def test_page_cached_by_another_worker_brings_the_total_with_it():
     services.set_article_baseline(article.pk, 7168)
     url = article.get_absolute_url()
     services.site_totals([1])
+    quiet_spool()
     with override_settings(COUNTER_FLUSH_SECONDS=3600):
         browser().get(url)  # rendered, counted: 7169; the page kept with the total 7168
         known_here = _queries(browser(), url)  # 7170, by the worker that knows the total
