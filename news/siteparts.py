@@ -7,7 +7,8 @@ agency's footer, menu pages and Organization (agency), the downtime notices show
 ready()): one SQL statement, its parameters for a request, and how to build the answer
 from the rows. The first part a request asks for reads them all, the statements sent
 together in one execute() and their result sets read in turn: an uncached page pays one
-round trip for its chrome, not one per app (docs/performance.md).
+round trip for its chrome, not one per app (docs/performance.md); a page may send its own
+first statement in the same round trip (``with_site_parts``).
 A request answered for no site (an error page for an unknown host) gets every part's
 empty answer and no query.
 """
@@ -46,26 +47,46 @@ def site_part(request, name):
     """Return part `name` for `request`, reading every registered part on first use."""
     loaded = request.__dict__.get(_REQUEST_ATTR)
     if loaded is None:
-        loaded = _load(request)
-        request.__dict__[_REQUEST_ATTR] = loaded
+        _load(request)
+        loaded = request.__dict__[_REQUEST_ATTR]
     return loaded[name]
 
 
-def _load(request):
-    parts = list(_PARTS.items())
-    if getattr(request, "site", None) is None:
-        return {name: part.empty() for name, part in parts}
-    params = []
+def with_site_parts(request, sql, params):
+    """Return the rows of a page's own statement (one, %s placeholders), run in the round
+    trip of the site's parts when they have not been read yet for this request.
+
+    The article page reads its article so: one round trip for the article and its chrome.
+    """
+    return _load(request, (_one_statement("page", sql), params))
+
+
+def _load(request, own=None):
+    """Read every part into `request` if not read yet, with `own` (sql, params) first;
+    return own's rows (None without it)."""
+    parts = [] if _REQUEST_ATTR in request.__dict__ else list(_PARTS.items())
+    if parts and getattr(request, "site", None) is None:
+        request.__dict__[_REQUEST_ATTR] = {name: part.empty() for name, part in parts}
+        parts = []
+    statements = [own[0]] if own else []
+    params = list(own[1]) if own else []
     for _name, part in parts:
+        statements.append(part.sql)
         params.extend(part.params(request))
-    found = {}
+    if not statements:
+        return None
+    rows, found = None, {}
     with connection.cursor() as cursor:
-        cursor.execute(";\n".join(part.sql for _name, part in parts), params)
+        cursor.execute(";\n".join(statements), params)
+        if own:
+            rows = cursor.fetchall()
         for index, (name, part) in enumerate(parts):
-            if index:
+            if index or own:
                 cursor.nextset()
             found[name] = part.build(request, cursor.fetchall())
-    return found
+    if parts:
+        request.__dict__[_REQUEST_ATTR] = found
+    return rows
 
 
 # -- an article's parts -------------------------------------------------------------------

@@ -27,9 +27,9 @@ from django.views.generic import DetailView, ListView, TemplateView
 from multisite.access import may_edit
 from multisite.sites import site_url, tree
 
-from .models import ARTICLE_DETAIL, Article, fetch, slug_url
+from .models import ARTICLE_DETAIL, Article, instances, select_sql, slug_url
 from .permissions import ARTICLES
-from .siteparts import article_statements, keep_article_parts
+from .siteparts import article_statements, keep_article_parts, with_site_parts
 from .templatetags.news_tags import menu_categories
 
 LATEST_COUNT = 10
@@ -257,9 +257,13 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         # By slug, then is_published(): the same rule as published(), and a third cheaper
         # than filtering by it in SQL (docs/performance.md).
-        found = fetch(
-            Article, "site_id = %s AND slug = %s", [self.request.site.pk, self.kwargs["slug"]]
+        # In the round trip of the site's chrome (news.siteparts).
+        rows = with_site_parts(
+            self.request,
+            select_sql(Article, "site_id = %s AND slug = %s"),
+            [self.request.site.pk, self.kwargs["slug"]],
         )
+        found = instances(Article, rows)
         if not found or not found[0].is_published():
             raise Http404("Không có bài viết này.")
         article = found[0]

@@ -33,10 +33,10 @@ PAGE_QUERIES = SCHEDULE_QUERIES + SITE_QUERIES
 HOME_QUERIES = PAGE_QUERIES + 4
 # count, page of articles
 CATEGORY_QUERIES = PAGE_QUERIES + 2
-# the article, then the newer and older lists with its attached files (the documents
-# app's list under the body, templates/portal/article_extra.html) in one round trip
-# (news.siteparts)
-ARTICLE_QUERIES = PAGE_QUERIES + 2
+# the article, in the round trip of the site's chrome (news.siteparts.with_site_parts),
+# then the newer and older lists with its attached files (the documents app's list under
+# the body, templates/portal/article_extra.html) and its stored views in one round trip
+ARTICLE_QUERIES = PAGE_QUERIES + 1
 # An address made of slugs may be a page of the agency's tree, a reader's page: the
 # schedule and the page lookup, then the site's chrome and the old-address redirect
 # lookup (news/redirects.py).

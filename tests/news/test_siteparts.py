@@ -12,7 +12,7 @@ from agency.chrome import chrome
 from agency.models import AgencyInfo
 from engagement.models import DowntimeNotice
 from engagement.notices import notices_of
-from news.siteparts import register_site_part, site_part
+from news.siteparts import register_site_part, site_part, with_site_parts
 from news.templatetags.news_tags import menu_categories
 from tests.factories import FIRST_SITE_ID, make_category
 
@@ -60,6 +60,29 @@ def test_a_request_without_a_site_reads_nothing():
         assert chrome(request).info is None
         assert notices_of(request) == []
     assert len(queries) == 0
+
+
+def test_a_pages_own_statement_rides_with_the_parts():
+    """with_site_parts(): the page's rows and every part in one round trip; once the parts
+    are read, the page's next statement goes alone; without a site, no part is read."""
+    make_category(name="Thời sự")
+    request = _request()
+    with CaptureQueriesContext(connection) as queries:
+        assert with_site_parts(request, "SELECT %s, %s", [7, "bảy"]) == [(7, "bảy")]
+        assert [c.name for c in menu_categories(request)] == ["Thời sự"]
+        assert chrome(request).info is None
+    assert len(queries) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert with_site_parts(request, "SELECT %s", [8]) == [(8,)]
+        assert [c.name for c in menu_categories(request)] == ["Thời sự"]
+    assert len(queries) == 1
+    request = _request(site=False)
+    with CaptureQueriesContext(connection) as queries:
+        assert with_site_parts(request, "SELECT %s", [9]) == [(9,)]
+        assert menu_categories(request) == []
+    assert len(queries) == 1
+    with pytest.raises(ValueError):
+        with_site_parts(request, "SELECT 1; SELECT 2", [])
 
 
 def test_a_part_is_one_statement():
