@@ -4,7 +4,10 @@ A page is counted once it has been rendered (or taken from the page cache) and b
 per-request parts are filled in (pagecache.HOOKS), so "Số lượt người xem: N" shows the
 total this count returned, which includes the reader's own view. The news app knows
 nothing of counting: a page says which object it shows in ``response.shown_object``
-(("news.article", id) for an article), and this hook decides.
+(("news.article", id) for an article), and this hook decides. On a new page the hook
+adds the article's stored total and when it was read (its own statement rides with the
+article's related lists), and the page cache keeps them with the page: the worker that
+serves it next counts from there without a query (``Spool.learn_total``).
 
 What counts: a GET answered 200 with an HTML page by a view of COUNTED_NAMESPACES, not
 from a bot (crawlerdetect) nor a prefetch/prerender, never a staff preview. An article
