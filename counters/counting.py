@@ -27,7 +27,7 @@ from django.db import DatabaseError
 from news.siteparts import register_article_part
 
 from . import guard, services, spool
-from .parts import REQUEST_TOTALS
+from .parts import REQUEST_TOTALS, shown_total
 from .reader import (
     ReaderState,
     check_trusted_proxies,
@@ -121,13 +121,6 @@ def _record(site_id, article_id, visit):
     return None
 
 
-def shown_total(article_id):
-    """Return the article's total as this process knows it (stored, plus spooled here)."""
-    if settings.COUNTER_SPOOL:
-        return spool.spool.shown_total(article_id)
-    return services.article_total(article_id)
-
-
 class PageCounter:
     """Made once per worker by the page cache's middleware; called for each reader's page."""
 
@@ -141,6 +134,13 @@ class PageCounter:
     def __call__(self, request, response):
         if _countable(request, response):
             self._count(request, response)
+        elif settings.COUNTERS_ENABLED:
+            article_id = _shown_article_id(response)
+            if article_id is not None:
+                # A crawler's or a prefetch's page is not counted, but the stored total
+                # travels with it as with a reader's: no page needs a query for it.
+                _learn_from_page(response)
+                _keep_with_page(response, article_id)
 
     def _count(self, request, response):
         now = now_seconds()

@@ -37,8 +37,16 @@ def article_views(request, article_id):
     article_id = int(article_id)
     total = getattr(request, REQUEST_TOTALS, {}).get(article_id)
     if total is None:  # a page that was not counted (a bot's, a staff preview)
-        total = services.article_total(article_id)
+        total = shown_total(article_id)
     return mark_safe(ARTICLE_VIEWS_HTML.format(int(total)))  # a number: nothing to escape
+
+
+def shown_total(article_id):
+    """Return the article's total as this process knows it (stored, plus spooled here):
+    without a query when it was read with the page or came with the cached page."""
+    if settings.COUNTER_SPOOL:
+        return spool.spool.shown_total(article_id)
+    return services.article_total(article_id)
 
 
 def render_visit_counter(visits):

@@ -13,7 +13,7 @@ from counters import services
 from counters.spool import spool
 from tests.factories import make_article, make_user
 
-from .helpers import BROWSER_UA, article_views
+from .helpers import BROWSER_UA, GOOGLEBOT_UA, article_views
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +161,45 @@ def test_page_cached_by_another_worker_brings_the_total_with_it():
             response = browser().get(url)
     assertContains(response, views_html(7171), html=True)
     assert len(ctx.captured_queries) == known_here
+
+
+def _total_queries(client, url):
+    """Return the response and the statements that read an article's total on their own."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    return response, [q["sql"] for q in ctx.captured_queries if TOTAL_ALONE in q["sql"]]
+
+
+def test_a_bots_view_of_a_page_cached_elsewhere_reads_no_total():
+    """A crawler is not counted, but its page shows the total the cached page carries:
+    no query of its own, on a worker that has never seen the article (crawlers read the
+    long tail that readers leave to the cache's other workers)."""
+    article = make_article()
+    services.set_article_baseline(article.pk, 7168)
+    url = article.get_absolute_url()
+    quiet_spool()
+    with override_settings(COUNTER_FLUSH_SECONDS=3600):
+        browser().get(url)  # counted here: 7169 (one view pending in this process)
+        spool._known.clear()  # another worker, which knows nothing of the article
+        response, alone = _total_queries(Client(HTTP_USER_AGENT=GOOGLEBOT_UA), url)
+    assertContains(response, views_html(7169), html=True)
+    assert alone == []
+
+
+def test_a_page_first_rendered_for_a_bot_carries_the_total():
+    """A page a crawler rendered first is kept with the stored total like a reader's: the
+    reader after it, on another worker, counts from there without a query."""
+    article = make_article()
+    services.set_article_baseline(article.pk, 7168)
+    url = article.get_absolute_url()
+    quiet_spool()
+    with override_settings(COUNTER_FLUSH_SECONDS=3600):
+        bot_page = Client(HTTP_USER_AGENT=GOOGLEBOT_UA).get(url)
+        spool._known.clear()
+        response, alone = _total_queries(browser(), url)
+    assertContains(bot_page, views_html(7168), html=True)
+    assertContains(response, views_html(7169), html=True)
+    assert alone == []
 
 
 def test_a_total_read_before_this_process_last_read_it_is_not_taken():
