@@ -20,8 +20,10 @@ An entry lives while its generations are current (``content_changed()`` moves th
 save or delete of content, bulk admin actions, the importer; a site's change also moves
 its province portal's, which shows the components' news; a change without a site, such as
 a site renamed, moves the installation's), until the next scheduled change of what its
-site's readers see (SCHEDULES), and PAGE_SECONDS at most (rankings by views change without
-a save). With Redis every worker and app server sees a new generation at once.
+site's readers see (SCHEDULES), and the page's lifetime at most: PAGE_SECONDS, or
+RANKING_SECONDS for a page that shows rankings by views, which change without a save
+(``reader_page(view, seconds=...)``). With Redis every worker and app server sees a new
+generation at once.
 """
 
 import functools
@@ -47,8 +49,17 @@ from multisite.sites import raw_host, tree
 
 logger = logging.getLogger(__name__)
 
-# The longest a page is kept: "Tin xem nhiều" and other rankings by views may be this old.
-PAGE_SECONDS = 60
+# The longest a page is kept. Saves and scheduled changes end a page's life when they
+# happen; this only bounds what a change the cache missed (a failed bump) leaves visible.
+# An archive's long tail is read less than once a minute: at 60 s, almost every one of
+# its views was a first view (docs/performance.md).
+PAGE_SECONDS = 3600
+# Pages that show rankings by views ("Tin xem nhiều"), which change without a save, are
+# rendered again after this: reader_page(view, seconds=RANKING_SECONDS).
+RANKING_SECONDS = 60
+# How often a site's next scheduled change is looked up again (a safety net: scheduling
+# an item is a save, which moves the generations).
+SCHEDULE_CHECK_SECONDS = 60
 # The parts of a reader's page that differ per request: name -> function(request, arg)
 # returning safe HTML. Templates place them with {% per_request "name" arg %}.
 PARTS = {
@@ -101,19 +112,23 @@ ENTRY_KEY = "pages:page:{digest}"
 
 
 class ReaderPage:
-    """What the cache needs to know of a view: which query parameters change the page."""
+    """What the cache needs to know of a view: which query parameters change the page, and
+    how long at most it is kept."""
 
-    def __init__(self, query):
+    def __init__(self, query, seconds=PAGE_SECONDS):
         self.query = query
+        self.seconds = seconds
 
 
-def reader_page(view, query=()):
+def reader_page(view, query=(), seconds=PAGE_SECONDS):
     """Return `view` marked as a reader's page, kept whole by PageCacheMiddleware.
 
     `query` names the query-string parameters the page depends on; any other parameter
     (fbclid, utm_*...) is left out of the key, so it neither splits nor floods the cache.
+    `seconds` is the longest the page is kept: RANKING_SECONDS for a page showing what
+    changes without a save.
     """
-    view.reader_page = ReaderPage(query=frozenset(query))
+    view.reader_page = ReaderPage(query=frozenset(query), seconds=seconds)
     return view
 
 
@@ -202,8 +217,9 @@ def _schedules():
     return [import_string(path) for path in SCHEDULES]
 
 
-def valid_until(site_id, generation, now, known=None):
-    """Return the epoch second when the site's pages of `generation` rendered now go stale.
+def valid_until(site_id, generation, now, known=None, seconds=PAGE_SECONDS):
+    """Return the epoch second when a page of the site's `generation` rendered now, kept
+    `seconds` at most, goes stale.
 
     A site's pages show its own items and, for a province portal, its components' news.
     `known` is the site's SCHEDULE_KEY entry, read in the same round trip as the page: used
@@ -215,9 +231,9 @@ def valid_until(site_id, generation, now, known=None):
         moments = [schedule(site_ids) for schedule in _schedules()]
         change = min((m.timestamp() for m in moments if m is not None), default=None)
         until = change if change is not None else now + PAGE_SECONDS
-        timeout = max(1, min(until - now, PAGE_SECONDS))
+        timeout = max(1, min(until - now, SCHEDULE_CHECK_SECONDS))
         cache.set(SCHEDULE_KEY.format(site=site_id), (generation, until), timeout)
-    return min(until, now + PAGE_SECONDS)
+    return min(until, now + seconds)
 
 
 # -- per-request parts --------------------------------------------------------------------
@@ -412,7 +428,7 @@ class PageCacheMiddleware:
             return _cached_response(request, entry)
         try:
             # Read before rendering: a change due while the page renders still ends its life.
-            until = valid_until(site_id, generation, now, found.get(schedule_key))
+            until = valid_until(site_id, generation, now, found.get(schedule_key), page.seconds)
         except DatabaseError:
             return None  # the view meets the same error and answers 503
         request._page_cache = (key, generation, until)

@@ -40,7 +40,8 @@ def popular_articles(context):
 
     With COUNTERS_ENABLED off the rankings would freeze, so the box is left out and
     costs no query. The home page around it is cached for a minute at most
-    (portal.pagecache.PAGE_SECONDS), so the rankings are at most that old.
+    (portal.pagecache.RANKING_SECONDS, in news/urls.py), so the rankings are at most that
+    old. A page that shows this box elsewhere declares the same lifetime.
     """
     if not settings.COUNTERS_ENABLED:
         return {"shown": False}
