@@ -35,7 +35,8 @@ import time
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -57,6 +58,10 @@ PAGE_SECONDS = 3600
 # Pages that show rankings by views ("Tin xem nhiều"), which change without a save, are
 # rendered again after this: reader_page(view, seconds=RANKING_SECONDS).
 RANKING_SECONDS = 60
+# With a cache of each process's own (Django's local memory: `make run`, or a production
+# misconfigured without Redis), the other workers never see a save: pages live this long
+# at most there, as every page did before PAGE_SECONDS grew to an hour.
+PROCESS_CACHE_SECONDS = 60
 # How often a site's next scheduled change is looked up again (a safety net: scheduling
 # an item is a save, which moves the generations).
 SCHEDULE_CHECK_SECONDS = 60
@@ -428,7 +433,10 @@ class PageCacheMiddleware:
             return _cached_response(request, entry)
         try:
             # Read before rendering: a change due while the page renders still ends its life.
-            until = valid_until(site_id, generation, now, found.get(schedule_key), page.seconds)
+            seconds = page.seconds
+            if isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache):
+                seconds = min(seconds, PROCESS_CACHE_SECONDS)
+            until = valid_until(site_id, generation, now, found.get(schedule_key), seconds)
         except DatabaseError:
             return None  # the view meets the same error and answers 503
         request._page_cache = (key, generation, until)

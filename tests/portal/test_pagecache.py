@@ -177,7 +177,7 @@ def test_withdrawn_article_leaves_cached_pages_at_its_unpublish_at(page):
     assert reader().get(older.get_absolute_url()).status_code == 404
 
 
-def test_an_article_page_is_kept_past_a_minute_and_no_longer_than_page_seconds(page):
+def test_an_article_page_is_kept_past_a_minute_and_no_longer_than_page_seconds(page, redis_cache):
     """Nothing on an article page changes without a save or a schedule: it outlives the
     minute a ranking page gets, so a long-tail article read every few minutes is served
     from the cache; PAGE_SECONDS still bounds what a missed invalidation could leave."""
@@ -192,7 +192,19 @@ def test_an_article_page_is_kept_past_a_minute_and_no_longer_than_page_seconds(p
     assert not getattr(reader().get(url), "from_page_cache", False)
 
 
-def test_the_home_page_with_rankings_is_rendered_again_each_minute(page):
+def test_with_a_cache_of_each_process_pages_live_a_minute(page):
+    """Local memory is each worker's own: another worker would never see a save, so no
+    page outlives PROCESS_CACHE_SECONDS there (make run; production without Redis)."""
+    article, _older, _category, clock = page
+    url = article.get_absolute_url()
+    reader().get(url)
+    clock.move_to(NOW + timedelta(seconds=pagecache.PROCESS_CACHE_SECONDS - 1))
+    assert reader().get(url).from_page_cache
+    clock.move_to(NOW + timedelta(seconds=pagecache.PROCESS_CACHE_SECONDS + 1))
+    assert not getattr(reader().get(url), "from_page_cache", False)
+
+
+def test_the_home_page_with_rankings_is_rendered_again_each_minute(page, redis_cache):
     """ "Tin xem nhiều" changes with views, without a save: the home page lives a minute."""
     _article, _older, _category, clock = page
     url = reverse("news:home")
