@@ -3,7 +3,7 @@
 Usage (by bench/run.sh): python bench/report.py <work-dir> <results.json>
 
 Reads from the work folder: phases.tsv (site, traffic, warm/measure, phase JSON written
-by bench/phase.py), sites.tsv (site, nginx port), access.log (nginx, bench/nginx_site.py's
+by bench/phase.py, round), sites.tsv (site, nginx port), access.log (nginx, bench/nginx_site.py's
 format), articles.tsv (bench/traffic.py), totals-before.json and totals-after.json
 (bench/totals.py); the run's settings and load averages from the environment run.sh
 exports. Exits 1 if a stored view count differs from the
@@ -13,6 +13,7 @@ article pages served with 200, for the portal or the naive page.
 import json
 import os
 import platform
+import statistics
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -58,7 +59,10 @@ def phase_figures(work, entries, ports, article_paths):
     phases = []
     seen = defaultdict(set)  # per site: article paths requested so far in the run
     for line in (work / "phases.tsv").read_text().splitlines():
-        site, traffic, kind, name = line.split("\t")
+        site, traffic, kind, name, round_ = line.split("\t")
+        if kind == "warm" and int(round_) > 1:
+            # Each round starts afresh (the portal's cached pages made stale before it).
+            seen[site] = set()
         data = json.loads((work / name).read_text())
         wrk = data["wrk"]
         lines = [e for e in entries if data["log_start"] <= e[0] < data["log_end"]]
@@ -77,6 +81,7 @@ def phase_figures(work, entries, ports, article_paths):
             {
                 "site": site,
                 "traffic": traffic,
+                "round": int(round_),
                 "warm_up": kind == "warm",
                 "requests_per_second": wrk["in_window"] / float(wrk["seconds"]),
                 "p50_ms": wrk["p50_us"] / 1000,
@@ -119,6 +124,15 @@ def count_check(site, entries, port, article_paths, before, after):
     return {"served_200": sum(served.values()), "lost": lost, "extra": extra}
 
 
+def label(p):
+    """Return the traffic's label, with its round when the traffic ran in several."""
+    text = TRAFFIC_LABELS[p["traffic"]]
+    return f"{text} #{p['round']}" if p["traffic"] == "zipf" and ROUNDS > 1 else text
+
+
+ROUNDS = int(os.environ.get("ROUNDS", "1"))
+
+
 def print_tables(phases):
     measured = [p for p in phases if not p["warm_up"]]
     say()
@@ -130,7 +144,7 @@ def print_tables(phases):
         first = p["first_view_share"]
         first_text = f"{first:.1%}" if first is not None else "-"
         say(
-            f"{SITE_LABELS[p['site']]:24} {TRAFFIC_LABELS[p['traffic']]:26}"
+            f"{SITE_LABELS[p['site']]:24} {label(p):26}"
             f" {p['requests_per_second']:12.1f} {p['p50_ms']:8.1f} {p['p99_ms']:8.1f}"
             f" {p['non_2xx'] + p['socket_errors']:9d} {first_text:>11}"
         )
@@ -144,7 +158,7 @@ def print_tables(phases):
         cpu = p["cpu_ms_per_response"]
         server = sum(cpu[g] for g in ("gunicorn", "nginx", "postgres", "redis"))
         say(
-            f"{SITE_LABELS[p['site']]:24} {TRAFFIC_LABELS[p['traffic']]:26}"
+            f"{SITE_LABELS[p['site']]:24} {label(p):26}"
             f" {cpu['gunicorn']:8.2f} {cpu['nginx']:6.2f} {cpu['postgres']:10.2f}"
             f" {cpu['redis']:6.2f} {server:7.2f} {cpu['wrk']:6.2f}"
             f" {p['other_cpu_ms_per_response']:6.2f}"
@@ -159,24 +173,29 @@ def print_tables(phases):
     for p in measured:
         if p["paths_reused"]:
             say(
-                f"Chú ý: {SITE_LABELS[p['site']]}, {TRAFFIC_LABELS[p['traffic']]}: đã dùng "
+                f"Chú ý: {SITE_LABELS[p['site']]}, {label(p)}: đã dùng "
                 "hết mẫu đường dẫn và quay lại đầu (BENCH_SAMPLE lớn hơn)."
             )
         if p["non_2xx"] or p["socket_errors"]:
             say(
-                f"Chú ý: {SITE_LABELS[p['site']]}, {TRAFFIC_LABELS[p['traffic']]}: mã trả về "
+                f"Chú ý: {SITE_LABELS[p['site']]}, {label(p)}: mã trả về "
                 f"{p['statuses']}, {p['socket_errors']} lỗi kết nối của wrk."
             )
 
 
+def server_cpu(phase):
+    cpu = phase["cpu_ms_per_response"]
+    return sum(cpu[g] for g in ("gunicorn", "nginx", "postgres", "redis"))
+
+
 def ratios(phases):
-    """Return the issue's ratios, by requests/s and by server CPU per response."""
-    by = {(p["site"], p["traffic"]): p for p in phases if not p["warm_up"]}
+    """Return the issue's ratios, by requests/s and by server CPU per response.
 
-    def server_cpu(key):
-        cpu = by[key]["cpu_ms_per_response"]
-        return sum(cpu[g] for g in ("gunicorn", "nginx", "postgres", "redis"))
-
+    A traffic measured in several rounds gives one ratio per round (the two sites' phases
+    of the same round, run one after the other) and their median.
+    """
+    measured = [p for p in phases if not p["warm_up"]]
+    by_round = {(p["site"], p["traffic"], p["round"]): p for p in measured}
     pairs = [
         ("portal/naive, Zipf", ("portal", "zipf"), ("naive", "zipf"), TARGET_ZIPF_VS_NAIVE),
         ("portal/naive, hot", ("portal", "hot"), ("naive", "hot"), None),
@@ -184,16 +203,45 @@ def ratios(phases):
     ]
     result = {}
     for name, a, b, target in pairs:
-        if a in by and b in by:
+        rounds = sorted(r for (site, traffic, r) in by_round if (site, traffic) == a)
+        per_round = [
+            {
+                "round": r,
+                "requests_per_second": by_round[(*a, r)]["requests_per_second"]
+                / by_round[(*b, r)]["requests_per_second"],
+                "server_cpu": server_cpu(by_round[(*b, r)]) / server_cpu(by_round[(*a, r)]),
+                "portal_p99_ms": by_round[(*a, r)]["p99_ms"],
+            }
+            for r in rounds
+            if (*b, r) in by_round
+        ]
+        if not per_round and rounds:  # one phase each, in different rounds (hot, bare)
+            pa = by_round[(*a, rounds[-1])]
+            pb = next((p for k, p in by_round.items() if k[:2] == b), None)
+            if pb is not None:
+                per_round = [
+                    {
+                        "round": pa["round"],
+                        "requests_per_second": pa["requests_per_second"]
+                        / pb["requests_per_second"],
+                        "server_cpu": server_cpu(pb) / server_cpu(pa),
+                        "portal_p99_ms": pa["p99_ms"],
+                    }
+                ]
+        if per_round:
             result[name] = {
-                "requests_per_second": by[a]["requests_per_second"] / by[b]["requests_per_second"],
-                "server_cpu": server_cpu(b) / server_cpu(a),
+                "requests_per_second": statistics.median(
+                    r["requests_per_second"] for r in per_round
+                ),
+                "server_cpu": statistics.median(r["server_cpu"] for r in per_round),
+                "portal_p99_ms": statistics.median(r["portal_p99_ms"] for r in per_round),
+                "rounds": per_round,
                 "target": target,
             }
-    return result, by
+    return result
 
 
-def print_ratios(result, by):
+def print_ratios(result):
     labels = {
         "portal/naive, Zipf": "Cổng / trang đơn giản, bài viết Zipf",
         "portal/naive, hot": "Cổng / trang đơn giản, một bài nóng",
@@ -201,20 +249,27 @@ def print_ratios(result, by):
     }
     say()
     for name, r in result.items():
+        if len(r["rounds"]) > 1:
+            each = ", ".join(
+                f"{x['requests_per_second']:.2f} / {x['server_cpu']:.2f}" for x in r["rounds"]
+            )
+            say(f"Tỉ lệ {labels[name]}, từng vòng (yêu cầu/giây / CPU máy chủ): {each}")
         verdict = ""
         if r["target"] is not None:
             verdict = f" (mục tiêu >= {r['target']}: " + (
                 "đạt)" if r["requests_per_second"] >= r["target"] else "CHƯA ĐẠT)"
             )
         say(
-            f"Tỉ lệ {labels[name]}: {r['requests_per_second']:.2f} theo yêu cầu/giây, "
+            f"Tỉ lệ {labels[name]}{' (trung vị các vòng)' if len(r['rounds']) > 1 else ''}: "
+            f"{r['requests_per_second']:.2f} theo yêu cầu/giây, "
             f"{r['server_cpu']:.2f} theo CPU máy chủ mỗi phản hồi{verdict}"
         )
-    if ("portal", "zipf") in by:
-        p99 = by[("portal", "zipf")]["p99_ms"]
+    if "portal/naive, Zipf" in result:
+        p99 = result["portal/naive, Zipf"]["portal_p99_ms"]
         verdict = "đạt" if p99 < TARGET_P99_MS else "CHƯA ĐẠT"
         say(
-            f"p99 của cổng, bài viết Zipf: {p99:.1f} ms (mục tiêu < {TARGET_P99_MS} ms: "
+            f"p99 của cổng, bài viết Zipf{' (trung vị các vòng)' if ROUNDS > 1 else ''}: "
+            f"{p99:.1f} ms (mục tiêu < {TARGET_P99_MS} ms: "
             f"{verdict}); hướng tới {AIM_ZIPF_VS_NAIVE:.0f} lần trang đơn giản"
         )
 
@@ -238,6 +293,7 @@ def machine():
         "threads": env.get("THREADS"),
         "gunicorn_workers": env.get("GUNICORN_WORKERS", "gunicorn.conf.py: 2 x nhân + 1"),
         "hot_path": env.get("HOT_PATH"),
+        "zipf_rounds": ROUNDS,
     }
 
 
@@ -257,8 +313,8 @@ def main():
 
     phases = phase_figures(work, entries, ports, article_paths)
     print_tables(phases)
-    result, by = ratios(phases)
-    print_ratios(result, by)
+    result = ratios(phases)
+    print_ratios(result)
 
     say()
     counts = {}
@@ -297,7 +353,7 @@ def main():
         f"Máy: {m['nproc']} nhân ({m['cpu_model']}), {m['kernel']}; tải trung bình "
         f"lúc bắt đầu {m['load_start']}, lúc kết thúc {m['load_end']}; commit {m['commit']}; "
         f"{m['articles']} bài viết, wrk -t{m['threads']} -c{m['connections']}, đo {m['seconds']} s "
-        f"sau {m['warm_up_seconds']} s khởi động mỗi pha"
+        f"sau {m['warm_up_seconds']} s khởi động mỗi pha; bài viết Zipf: {ROUNDS} vòng"
     )
     results_path.write_text(
         json.dumps(
