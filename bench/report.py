@@ -127,10 +127,12 @@ def count_check(site, entries, port, article_paths, before, after):
 def label(p):
     """Return the traffic's label, with its round when the traffic ran in several."""
     text = TRAFFIC_LABELS[p["traffic"]]
-    return f"{text} #{p['round']}" if p["traffic"] == "zipf" and ROUNDS > 1 else text
+    return f"{text} #{p['round']}" if p["traffic"] in ROUNDED and ROUNDS > 1 else text
 
 
 ROUNDS = int(os.environ.get("ROUNDS", "1"))
+# The traffics bench/run.sh measures in every round.
+ROUNDED = ("zipf", "hot", "bare")
 
 
 def print_tables(phases):

@@ -14,10 +14,11 @@
 # PostgreSQL, counting on, the per-IP ceiling off (COUNTER_MAX_PER_IP_PER_MINUTE=0) so
 # every view counts. Each site runs alone, on the same nginx and the same database: a
 # scratch archive seeded by bench/seed.py; the naive page reads a copy of its articles.
-# The article Zipf traffic, the one the goal is set on, runs in BENCH_ROUNDS rounds, the
-# portal and the naive page taking turns (each started afresh, the portal's cached pages
-# made stale before each of its rounds): a machine that slows down for a minute slows
-# both, and the ratio printed is the median of the rounds' ratios.
+# The traffics the goals are set on run in BENCH_ROUNDS rounds, the sites taking turns
+# (portal: Zipf then the hot URL; naive page: Zipf; bare Django), each started afresh,
+# the portal's cached pages made stale before each of its rounds: a machine that slows
+# down for a minute slows all three alike, and each ratio printed is the median of the
+# rounds' ratios. The portal mix and the naive page's hot URL run in the last round.
 #
 # Every request is a new reader (no cookie, a Chrome User-Agent). Paths come from
 # bench/traffic.py; warm-ups use another part of the sample than the measured phases, so
@@ -207,25 +208,24 @@ for round in $(seq "$ROUNDS"); do
   "$PY" manage.py shell -v 0 -c "from portal.pagecache import content_changed; content_changed()"
   start_site portal /healthz portal.settings
   traffic portal zipf zipf.paths "$round"
+  if [ "$round" = 1 ]; then echo "   (đường dẫn nóng $HOT_PATH)"; fi
+  traffic portal hot hot.paths "$round"
   if [ "$round" = "$ROUNDS" ]; then
-    echo "   (đường dẫn nóng $HOT_PATH)"
     traffic portal mix mix.paths
-    traffic portal hot hot.paths
   fi
   stop_portal
   echo "== Trang Django đơn giản (bench/naive: DetailView, UPDATE F() + 1 mỗi lượt xem), vòng $round/$ROUNDS"
   start_site naive "" naive.settings --pythonpath "$PWD/bench" naive.wsgi:application
   traffic naive zipf zipf.paths "$round"
   if [ "$round" = "$ROUNDS" ]; then
-    traffic naive hot hot.paths
+    traffic naive hot hot.paths "$round"
   fi
   stop_gunicorn
+  echo "== Django tối thiểu (bench/bare: HttpResponse(\"ok\")), vòng $round/$ROUNDS"
+  start_site bare "" bare.settings --pythonpath "$PWD/bench" bare.wsgi:application
+  traffic bare bare bare.paths "$round"
+  stop_gunicorn
 done
-
-echo "== Django tối thiểu (bench/bare: HttpResponse(\"ok\"))"
-start_site bare "" bare.settings --pythonpath "$PWD/bench" bare.wsgi:application
-traffic bare bare bare.paths
-stop_gunicorn
 
 "$PY" bench/totals.py "$WORK/articles.tsv" >"$WORK/totals-after.json"
 BENCH_LOAD_START=$LOAD_START
