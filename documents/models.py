@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject
 
+from multisite.sites import tree
 from news.models import Article, slug_url
 from news.text import unique_slug, vietnamese_slugify
 from portal.content import DATE_RANGE, MESSAGE_DATE_OUT_OF_RANGE, CleanTextModel, validate_date
@@ -141,6 +142,22 @@ class DocumentQuerySet(models.QuerySet):
         return self.order_by("-issued_on", "-id")
 
 
+def next_scheduled_change(site_ids, now=None):
+    """Return the next moment a published document of these sites, or of the sites above
+    them (whose shared documents they list), appears, or None (portal.pagecache keeps no
+    page of theirs past it). One query, on the scheduled-documents index."""
+    now = now or timezone.now()
+    known = tree()
+    ids = sorted({a for site_id in site_ids for a in (site_id, *known.ancestors(site_id))})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT min(publish_at) FROM {Document._meta.db_table}"
+            " WHERE site_id = ANY(%s) AND status = %s AND publish_at > %s",
+            [ids, Document.Status.PUBLISHED, now],
+        )
+        return cursor.fetchone()[0]
+
+
 class Document(CleanTextModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Bản nháp"
@@ -244,6 +261,12 @@ class Document(CleanTextModel):
                 fields=["site", "-issued_on", "-id"],
                 name="document_pub_shared_idx",
                 condition=Q(status="published", shared_with_components=True),
+            ),
+            # Documents scheduled to appear (next_scheduled_change).
+            models.Index(
+                fields=["site", "publish_at"],
+                name="document_pub_scheduled_idx",
+                condition=Q(status="published"),
             ),
             GinIndex(fields=["search_folded"], name="document_search_idx"),
             # Search by number: equal to, or starting with, the canonical form (numbers.py).

@@ -37,7 +37,7 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -50,8 +50,9 @@ from multisite.sites import raw_host, tree
 
 logger = logging.getLogger(__name__)
 
-# The longest a page is kept. Saves and scheduled changes end a page's life when they
-# happen; this only bounds what a change the cache missed (a failed bump) leaves visible.
+# The longest a page is kept. Saves (when they commit) and scheduled changes end a page's
+# life when they happen; this only bounds what a change the cache missed (a bump that
+# failed with the cache) leaves visible.
 # An archive's long tail is read less than once a minute: at 60 s, almost every one of
 # its views was a first view (docs/performance.md).
 PAGE_SECONDS = 3600
@@ -74,7 +75,11 @@ PARTS = {
 }
 # Functions (site ids, now) -> the next moment a scheduled item of those sites appears or
 # disappears, or None.
-SCHEDULES = ("news.models.next_scheduled_change", "engagement.notices.next_notice_change")
+SCHEDULES = (
+    "news.models.next_scheduled_change",
+    "engagement.notices.next_notice_change",
+    "documents.models.next_scheduled_change",
+)
 # Called once per reader's page, hit or miss, before its parts are filled in: classes
 # made once per worker, then called with (request, response). The counters count here.
 HOOKS = ("counters.counting.PageCounter",)
@@ -171,12 +176,20 @@ def content_changed(sender=None, instance=None, site_ids=None, **kwargs):
     """Make the cached pages a change shows on stale, in every process sharing the cache.
 
     The change's sites (`site_ids`, or the saved instance's site) and the sites above them;
-    a change with no site, or to the sites themselves, every site's pages.
+    a change with no site, or to the sites themselves, every site's pages. Inside a
+    transaction the generations move again once it commits: a reader rendering between a
+    save and its commit reads the old rows, and would store them under the new generation.
     """
     if site_ids is None and instance is not None:
         site_id = getattr(instance, "site_id", None)
         if site_id is not None and instance._meta.app_label not in WHOLE_INSTALLATION_APPS:
             site_ids = [site_id]
+    _bump_sites(site_ids)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump_sites(site_ids))
+
+
+def _bump_sites(site_ids):
     try:
         if not site_ids:
             _bump(GENERATION_KEY)

@@ -11,9 +11,9 @@ from tests.factories import make_category
 
 pytestmark = pytest.mark.django_db
 
-# The next scheduled change of articles and of downtime notices, once per content
+# The next scheduled change of articles, downtime notices and documents, once per content
 # generation (portal.pagecache.SCHEDULES).
-SCHEDULE = 2
+SCHEDULE = 3
 # What every page reads of its site, in one round trip (news.siteparts): the menu's
 # categories (news), agency information, menu pages, footer links (agency.chrome), the
 # downtime notices shown now (engagement).

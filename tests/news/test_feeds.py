@@ -129,11 +129,11 @@ def test_pages_link_to_the_feeds(client):
 def test_feed_query_counts(client, django_assert_num_queries):
     """The site feed runs one query, a category feed two, whatever the number of items."""
     # The first page of a content generation also reads when the next scheduled change is:
-    # the articles' and the downtime notices' (engagement).
+    # the articles', the downtime notices' (engagement) and the documents'.
     category = make_category(slug="tin-tuc")
     for _ in range(5):
         make_article(category=category)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(reverse("news:feed"))
     with django_assert_num_queries(2):
         client.get(reverse("news:category-feed", kwargs={"slug": "tin-tuc"}))

@@ -20,10 +20,10 @@ pytestmark = pytest.mark.django_db
 # (top-level menu categories, articles): a small portal and a ten-times bigger one.
 SIZES = [(2, 3), (8, 30)]
 
-# The next scheduled publish_at or unpublish_at, and the next downtime notice to appear or
-# disappear: how long the page may be kept, read once per content generation
-# (portal.pagecache.valid_until).
-SCHEDULE_QUERIES = 2
+# The next scheduled publish_at or unpublish_at of an article, the next downtime notice to
+# appear or disappear, and the next scheduled document: how long the page may be kept,
+# read once per content generation (portal.pagecache.valid_until).
+SCHEDULE_QUERIES = 3
 # What every page drawn from base.html reads of its site, in one round trip
 # (news.siteparts): the menu's categories (news), the agency information, menu pages and
 # footer links (agency.chrome), the downtime notices shown now (engagement).
