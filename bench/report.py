@@ -58,11 +58,13 @@ def phase_figures(work, entries, ports, article_paths):
     """Return one dict per phase (warm-ups included) with its figures."""
     phases = []
     seen = defaultdict(set)  # per site: article paths requested so far in the run
+    last_round = {}
     for line in (work / "phases.tsv").read_text().splitlines():
         site, traffic, kind, name, round_ = line.split("\t")
-        if kind == "warm" and int(round_) > 1:
+        if last_round.setdefault(site, round_) != round_:
             # Each round starts afresh (the portal's cached pages made stale before it).
             seen[site] = set()
+            last_round[site] = round_
         data = json.loads((work / name).read_text())
         wrk = data["wrk"]
         lines = [e for e in entries if data["log_start"] <= e[0] < data["log_end"]]
@@ -124,15 +126,15 @@ def count_check(site, entries, port, article_paths, before, after):
     return {"served_200": sum(served.values()), "lost": lost, "extra": extra}
 
 
-def label(p):
+def rounds_of(phases, traffic):
+    """Return how many rounds `traffic` was measured in."""
+    return len({p["round"] for p in phases if p["traffic"] == traffic and not p["warm_up"]})
+
+
+def label(p, phases):
     """Return the traffic's label, with its round when the traffic ran in several."""
     text = TRAFFIC_LABELS[p["traffic"]]
-    return f"{text} #{p['round']}" if p["traffic"] in ROUNDED and ROUNDS > 1 else text
-
-
-ROUNDS = int(os.environ.get("ROUNDS", "1"))
-# The traffics bench/run.sh measures in every round.
-ROUNDED = ("zipf", "hot", "bare")
+    return f"{text} #{p['round']}" if rounds_of(phases, p["traffic"]) > 1 else text
 
 
 def print_tables(phases):
@@ -146,7 +148,7 @@ def print_tables(phases):
         first = p["first_view_share"]
         first_text = f"{first:.1%}" if first is not None else "-"
         say(
-            f"{SITE_LABELS[p['site']]:24} {label(p):26}"
+            f"{SITE_LABELS[p['site']]:24} {label(p, phases):26}"
             f" {p['requests_per_second']:12.1f} {p['p50_ms']:8.1f} {p['p99_ms']:8.1f}"
             f" {p['non_2xx'] + p['socket_errors']:9d} {first_text:>11}"
         )
@@ -160,7 +162,7 @@ def print_tables(phases):
         cpu = p["cpu_ms_per_response"]
         server = sum(cpu[g] for g in ("gunicorn", "nginx", "postgres", "redis"))
         say(
-            f"{SITE_LABELS[p['site']]:24} {label(p):26}"
+            f"{SITE_LABELS[p['site']]:24} {label(p, phases):26}"
             f" {cpu['gunicorn']:8.2f} {cpu['nginx']:6.2f} {cpu['postgres']:10.2f}"
             f" {cpu['redis']:6.2f} {server:7.2f} {cpu['wrk']:6.2f}"
             f" {p['other_cpu_ms_per_response']:6.2f}"
@@ -175,12 +177,12 @@ def print_tables(phases):
     for p in measured:
         if p["paths_reused"]:
             say(
-                f"Chú ý: {SITE_LABELS[p['site']]}, {label(p)}: đã dùng "
+                f"Chú ý: {SITE_LABELS[p['site']]}, {label(p, phases)}: đã dùng "
                 "hết mẫu đường dẫn và quay lại đầu (BENCH_SAMPLE lớn hơn)."
             )
         if p["non_2xx"] or p["socket_errors"]:
             say(
-                f"Chú ý: {SITE_LABELS[p['site']]}, {label(p)}: mã trả về "
+                f"Chú ý: {SITE_LABELS[p['site']]}, {label(p, phases)}: mã trả về "
                 f"{p['statuses']}, {p['socket_errors']} lỗi kết nối của wrk."
             )
 
@@ -194,7 +196,8 @@ def ratios(phases):
     """Return the issue's ratios, by requests/s and by server CPU per response.
 
     A traffic measured in several rounds gives one ratio per round (the two sites' phases
-    of the same round, run one after the other) and their median.
+    of the same round, run one after the other) and their medians, each figure's own (with
+    an even number of rounds, the mean of the two middle ones).
     """
     measured = [p for p in phases if not p["warm_up"]]
     by_round = {(p["site"], p["traffic"], p["round"]): p for p in measured}
@@ -217,19 +220,6 @@ def ratios(phases):
             for r in rounds
             if (*b, r) in by_round
         ]
-        if not per_round and rounds:  # one phase each, in different rounds (hot, bare)
-            pa = by_round[(*a, rounds[-1])]
-            pb = next((p for k, p in by_round.items() if k[:2] == b), None)
-            if pb is not None:
-                per_round = [
-                    {
-                        "round": pa["round"],
-                        "requests_per_second": pa["requests_per_second"]
-                        / pb["requests_per_second"],
-                        "server_cpu": server_cpu(pb) / server_cpu(pa),
-                        "portal_p99_ms": pa["p99_ms"],
-                    }
-                ]
         if per_round:
             result[name] = {
                 "requests_per_second": statistics.median(
@@ -243,7 +233,7 @@ def ratios(phases):
     return result
 
 
-def print_ratios(result):
+def print_ratios(result, phases):
     labels = {
         "portal/naive, Zipf": "Cổng / trang đơn giản, bài viết Zipf",
         "portal/naive, hot": "Cổng / trang đơn giản, một bài nóng",
@@ -270,7 +260,8 @@ def print_ratios(result):
         p99 = result["portal/naive, Zipf"]["portal_p99_ms"]
         verdict = "đạt" if p99 < TARGET_P99_MS else "CHƯA ĐẠT"
         say(
-            f"p99 của cổng, bài viết Zipf{' (trung vị các vòng)' if ROUNDS > 1 else ''}: "
+            f"p99 của cổng, bài viết Zipf"
+            f"{' (trung vị các vòng)' if rounds_of(phases, 'zipf') > 1 else ''}: "
             f"{p99:.1f} ms (mục tiêu < {TARGET_P99_MS} ms: "
             f"{verdict}); hướng tới {AIM_ZIPF_VS_NAIVE:.0f} lần trang đơn giản"
         )
@@ -295,7 +286,7 @@ def machine():
         "threads": env.get("THREADS"),
         "gunicorn_workers": env.get("GUNICORN_WORKERS", "gunicorn.conf.py: 2 x nhân + 1"),
         "hot_path": env.get("HOT_PATH"),
-        "zipf_rounds": ROUNDS,
+        "zipf_rounds": env.get("ROUNDS"),
     }
 
 
@@ -316,7 +307,7 @@ def main():
     phases = phase_figures(work, entries, ports, article_paths)
     print_tables(phases)
     result = ratios(phases)
-    print_ratios(result)
+    print_ratios(result, phases)
 
     say()
     counts = {}
@@ -355,7 +346,8 @@ def main():
         f"Máy: {m['nproc']} nhân ({m['cpu_model']}), {m['kernel']}; tải trung bình "
         f"lúc bắt đầu {m['load_start']}, lúc kết thúc {m['load_end']}; commit {m['commit']}; "
         f"{m['articles']} bài viết, wrk -t{m['threads']} -c{m['connections']}, đo {m['seconds']} s "
-        f"sau {m['warm_up_seconds']} s khởi động mỗi pha; bài viết Zipf: {ROUNDS} vòng"
+        f"sau {m['warm_up_seconds']} s khởi động mỗi pha; bài viết Zipf: "
+        f"{rounds_of(phases, 'zipf')} vòng"
     )
     results_path.write_text(
         json.dumps(

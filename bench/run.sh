@@ -204,14 +204,17 @@ start_site() {  # $1 site, $2 health path ("" = any answer), $3 settings module,
 # worker of the naive and bare sites exits: they have no spool; harmless.
 for round in $(seq "$ROUNDS"); do
   echo "== Cổng thông tin (gunicorn.conf.py, Redis, đếm lượt xem), vòng $round/$ROUNDS"
-  # Every page the portal cached in an earlier round is stale, as after an editor's save.
+  # Every page the portal cached in an earlier round is stale, as after an editor's save,
+  # and gone (no round starts with Redis fuller than the first).
   "$PY" manage.py shell -v 0 -c "from portal.pagecache import content_changed; content_changed()"
+  redis-cli -n "$REDIS_DB" --scan --pattern "$REDIS_PREFIX:*pages:page:*" \
+    | xargs -r -n 500 redis-cli -n "$REDIS_DB" UNLINK >/dev/null
   start_site portal /healthz portal.settings
   traffic portal zipf zipf.paths "$round"
   if [ "$round" = 1 ]; then echo "   (đường dẫn nóng $HOT_PATH)"; fi
   traffic portal hot hot.paths "$round"
   if [ "$round" = "$ROUNDS" ]; then
-    traffic portal mix mix.paths
+    traffic portal mix mix.paths "$round"
   fi
   stop_portal
   echo "== Trang Django đơn giản (bench/naive: DetailView, UPDATE F() + 1 mỗi lượt xem), vòng $round/$ROUNDS"
