@@ -126,15 +126,21 @@ def count_check(site, entries, port, article_paths, before, after):
     return {"served_200": sum(served.values()), "lost": lost, "extra": extra}
 
 
-def rounds_of(phases, traffic):
-    """Return how many rounds `traffic` was measured in."""
-    return len({p["round"] for p in phases if p["traffic"] == traffic and not p["warm_up"]})
+def rounds_of(phases, traffic, site=None):
+    """Return how many rounds `traffic` was measured in (by `site`, or by any site)."""
+    return len(
+        {
+            p["round"]
+            for p in phases
+            if p["traffic"] == traffic and not p["warm_up"] and site in (None, p["site"])
+        }
+    )
 
 
 def label(p, phases):
     """Return the traffic's label, with its round when the traffic ran in several."""
     text = TRAFFIC_LABELS[p["traffic"]]
-    return f"{text} #{p['round']}" if rounds_of(phases, p["traffic"]) > 1 else text
+    return f"{text} #{p['round']}" if rounds_of(phases, p["traffic"], p["site"]) > 1 else text
 
 
 def print_tables(phases):
@@ -286,7 +292,6 @@ def machine():
         "threads": env.get("THREADS"),
         "gunicorn_workers": env.get("GUNICORN_WORKERS", "gunicorn.conf.py: 2 x nhân + 1"),
         "hot_path": env.get("HOT_PATH"),
-        "zipf_rounds": env.get("ROUNDS"),
     }
 
 
@@ -305,6 +310,7 @@ def main():
     machine_info = machine()
 
     phases = phase_figures(work, entries, ports, article_paths)
+    machine_info["zipf_rounds"] = rounds_of(phases, "zipf", "portal")
     print_tables(phases)
     result = ratios(phases)
     print_ratios(result, phases)
