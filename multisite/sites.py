@@ -43,6 +43,10 @@ class SiteTree:
             parent = self.parents.get(parent)
         return found
 
+    def with_ancestors(self, site_ids):
+        """Return these sites' ids and those of every site above them, sorted."""
+        return sorted({a for site_id in site_ids for a in (site_id, *self.ancestors(site_id))})
+
 
 _tree = None
 _loaded_at = 0.0
