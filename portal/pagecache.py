@@ -194,9 +194,7 @@ def _bump_sites(site_ids):
         if not site_ids:
             _bump(GENERATION_KEY)
             return
-        known = tree()
-        affected = {a for site_id in site_ids for a in (site_id, *known.ancestors(site_id))}
-        for site_id in sorted(affected):
+        for site_id in tree().with_ancestors(site_ids):
             _bump(SITE_GENERATION_KEY.format(site=site_id))
     except Exception:  # noqa: BLE001 - an editor's save must not fail with the cache
         # Pages the cache still holds expire within PAGE_SECONDS.
@@ -237,7 +235,8 @@ def _schedules():
 
 def valid_until(site_id, generation, now, known=None, seconds=PAGE_SECONDS):
     """Return the epoch second when a page of the site's `generation` rendered now, kept
-    `seconds` at most, goes stale.
+    `seconds` at most (PROCESS_CACHE_SECONDS with a cache of each process's own), goes
+    stale.
 
     A site's pages show its own items and, for a province portal, its components' news.
     `known` is the site's SCHEDULE_KEY entry, read in the same round trip as the page: used
@@ -251,6 +250,8 @@ def valid_until(site_id, generation, now, known=None, seconds=PAGE_SECONDS):
         until = change if change is not None else now + PAGE_SECONDS
         timeout = max(1, min(until - now, SCHEDULE_CHECK_SECONDS))
         cache.set(SCHEDULE_KEY.format(site=site_id), (generation, until), timeout)
+    if isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache):
+        seconds = min(seconds, PROCESS_CACHE_SECONDS)
     return min(until, now + seconds)
 
 
@@ -446,10 +447,7 @@ class PageCacheMiddleware:
             return _cached_response(request, entry)
         try:
             # Read before rendering: a change due while the page renders still ends its life.
-            seconds = page.seconds
-            if isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache):
-                seconds = min(seconds, PROCESS_CACHE_SECONDS)
-            until = valid_until(site_id, generation, now, found.get(schedule_key), seconds)
+            until = valid_until(site_id, generation, now, found.get(schedule_key), page.seconds)
         except DatabaseError:
             return None  # the view meets the same error and answers 503
         request._page_cache = (key, generation, until)
