@@ -166,7 +166,7 @@ def print_tables(phases):
     )
     for p in measured:
         cpu = p["cpu_ms_per_response"]
-        server = sum(cpu[g] for g in ("gunicorn", "nginx", "postgres", "redis"))
+        server = server_cpu(p)
         say(
             f"{SITE_LABELS[p['site']]:24} {label(p, phases):26}"
             f" {cpu['gunicorn']:8.2f} {cpu['nginx']:6.2f} {cpu['postgres']:10.2f}"
