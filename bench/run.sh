@@ -31,6 +31,7 @@
 # Knobs (environment): BENCH_ARTICLES (20000), BENCH_DURATION (15 s per measured phase),
 # BENCH_WARMUP (5 s, 0 skips), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_SAMPLE
 # (200000 paths per traffic file), BENCH_WORKERS (gunicorn.conf.py's default),
+# BENCH_GUNICORN_ARGS (more gunicorn settings, e.g. --worker-class gthread --threads 2),
 # BENCH_COUNTER_SPOOL (the settings' default: true), BENCH_DB (portal_bench),
 # BENCH_KEEP_DB=1 keeps the database, BENCH_REUSE=1 uses the kept
 # database if it has articles (and keeps it), BENCH_REDIS_DB (13), BENCH_RESULTS
@@ -114,6 +115,9 @@ deployed_env() {
   if [ -n "${BENCH_COUNTER_SPOOL:-}" ]; then export COUNTER_SPOOL="$BENCH_COUNTER_SPOOL"; fi
   export PGOPTIONS="-c client_min_messages=warning"
   if [ -n "${BENCH_WORKERS:-}" ]; then export GUNICORN_WORKERS="$BENCH_WORKERS"; fi
+  # BENCH_GUNICORN_ARGS="--worker-class gthread --threads 2": gunicorn's own command-line
+  # settings, over gunicorn.conf.py's, for every site.
+  if [ -n "${BENCH_GUNICORN_ARGS:-}" ]; then export GUNICORN_CMD_ARGS="$BENCH_GUNICORN_ARGS"; fi
   HOST=${ALLOWED_HOSTS%%,*}
 }
 

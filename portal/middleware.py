@@ -122,13 +122,17 @@ def _carries_nul(request):
     """Return whether any value of the request's URL, cookies or headers holds a NUL."""
     if NUL in request.path_info:
         return True
-    # request.GET and request.COOKIES decode "%00" and a quoted cookie's "\\000".
-    for key, values in request.GET.lists():
-        if NUL in key or any(NUL in value for value in values):
-            return True
-    for key, value in request.COOKIES.items():
-        if NUL in key or NUL in value:
-            return True
+    # request.GET decodes "%00", request.COOKIES a quoted cookie's "\\000": only a raw
+    # value holding one of them is parsed here (most requests hold neither).
+    query = request.META.get("QUERY_STRING", "")
+    if "%00" in query or NUL in query:
+        for key, values in request.GET.lists():
+            if NUL in key or any(NUL in value for value in values):
+                return True
+    if "\\000" in request.META.get("HTTP_COOKIE", ""):
+        for key, value in request.COOKIES.items():
+            if NUL in key or NUL in value:
+                return True
     return any(
         NUL in value
         for name, value in request.META.items()
