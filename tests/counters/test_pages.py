@@ -206,7 +206,7 @@ def test_a_total_read_before_this_process_last_read_it_is_not_taken():
     """A cached page's total older than this process's own reading (which includes the
     views it has applied since), or read by a server whose clock runs ahead, is ignored."""
     article = make_article()
-    spool._remember(article.pk, 50)
+    spool.learn_total(article.pk, 50, time.time())
     spool.learn_total(article.pk, 40, time.time() - 5)
     assert spool.known_total(article.pk)[0] == 50
     spool.learn_total(article.pk, 60, time.time() + 5)
