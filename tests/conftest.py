@@ -1,4 +1,4 @@
-"""Suite-wide fixtures: a headless Debian Chromium for the browser (e2e) tests.
+"""Suite-wide fixtures: a headless Debian Chromium for the browser (e2e) tests, and Redis.
 
 Browser tests carry @pytest.mark.browser. Without /usr/bin/chromium they are skipped,
 and only they, with a loud line at the end of the run; under CI=true a missing Chromium
@@ -6,6 +6,7 @@ fails them instead, so CI never passes without running them (.ci/run installs it
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,10 @@ ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
 SKIPPED_BROWSER_TESTS = pytest.StashKey[int]()
 # Set by tests/portal/test_quick_start.py: how many addresses its crawl of make run opened.
 CRAWLED_LINKS = pytest.StashKey[int]()
+# The Redis database of the tests that need a shared cache; each test's keys live under a
+# prefix of its own and are deleted after it. Never FLUSHDB: other checkouts' suites (and
+# make bench, database 13) may be using the same Redis.
+REDIS_LOCATION = "redis://127.0.0.1:6379/14"
 
 
 def in_ci():
@@ -169,3 +174,27 @@ def fresh_counter_spool():
     yield
     spool.drop()
     guard.reset()
+
+
+def delete_cache_keys(client, prefix):
+    """Delete every key under `prefix` (a cache's KEY_PREFIX) with redis-py `client`."""
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Use Redis as the cache, under a key prefix of this test only; return the prefix."""
+    from django.core.cache import cache
+
+    prefix = f"portal-test-cache-{secrets.token_hex(6)}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.RedisCache",
+            "LOCATION": REDIS_LOCATION,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield prefix
+    delete_cache_keys(cache._cache.get_client(write=True), prefix)

@@ -10,6 +10,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 
 from counters.reader import _networks, client_ip
+from tests.conftest import REDIS_LOCATION, delete_cache_keys
 from tests.factories import make_article
 
 from .helpers import BROWSER_UA, article_views, site_sums
@@ -174,7 +175,7 @@ def test_redis_ceiling_is_exact_in_one_round_trip_and_its_key_expires(article, s
     settings.CACHES = {
         "default": {
             "BACKEND": "portal.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/14",
+            "LOCATION": REDIS_LOCATION,
             "KEY_PREFIX": prefix,
         }
     }
@@ -202,6 +203,4 @@ def test_redis_ceiling_is_exact_in_one_round_trip_and_its_key_expires(article, s
         assert [r.status_code for r in responses] == [200] * 4
         assert article_views(article) == 3
     finally:
-        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
-        if keys:
-            client.delete(*keys)
+        delete_cache_keys(client, prefix)

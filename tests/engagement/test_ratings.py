@@ -182,7 +182,7 @@ def test_the_flood_limit_is_shared_by_every_worker(article, redis_cache):
     """The count lives in Redis: a second client of the same cache sees the same count."""
     from django.core.cache.backends.redis import RedisCache
 
-    from tests.engagement.conftest import REDIS_LOCATION
+    from tests.conftest import REDIS_LOCATION
 
     rate(article)
     other = RedisCache(REDIS_LOCATION, {"KEY_PREFIX": redis_cache})

@@ -12,7 +12,6 @@ from portal import pagecache
 from tests.counters.helpers import article_views
 from tests.factories import make_user
 from tests.multisite.conftest import SHARED_ARTICLE, reader
-from tests.portal.test_pagecache import redis_cache  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +50,7 @@ def test_a_view_on_one_host_counts_for_that_sites_article_only(sites):
     assert services.site_totals([ward_b.site.pk]).views == 1
 
 
-def test_a_page_cached_for_one_host_is_not_served_on_another(sites, redis_cache):  # noqa: F811
+def test_a_page_cached_for_one_host_is_not_served_on_another(sites, redis_cache):
     """The same path, cached for ward A, renders afresh for ward B, with B's content."""
     _province, ward_a, ward_b = sites
     path = f"/tin-tuc/{SHARED_ARTICLE}/"
@@ -75,7 +74,7 @@ def test_cache_keys_differ_by_host_for_the_same_path(sites, rf):
     assert len(keys) == 2
 
 
-def test_a_wards_change_moves_its_own_and_its_provinces_generation_only(sites, redis_cache):  # noqa: F811
+def test_a_wards_change_moves_its_own_and_its_provinces_generation_only(sites, redis_cache):
     """Saving ward A's article makes ward A's and the province's pages stale, not ward B's."""
     province, ward_a, ward_b = sites
 
@@ -95,7 +94,7 @@ def test_a_wards_change_moves_its_own_and_its_provinces_generation_only(sites, r
     assert cache.get(pagecache.SITE_GENERATION_KEY.format(site=ward_b.site.pk)) is not None
 
 
-def test_a_sibling_wards_change_keeps_the_other_wards_cached_page(sites, redis_cache):  # noqa: F811
+def test_a_sibling_wards_change_keeps_the_other_wards_cached_page(sites, redis_cache):
     """Ward B's page stays cached when ward A changes; ward A's renders again."""
     _province, ward_a, ward_b = sites
     path = f"/tin-tuc/{SHARED_ARTICLE}/"

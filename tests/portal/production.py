@@ -21,14 +21,14 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import environ
 import psycopg
 import pytest
 
 from counters.spool import parse
-from tests.conftest import in_ci
+from tests.conftest import delete_cache_keys, in_ci
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -283,10 +283,17 @@ def build_portal(tmp_path_factory, name):
 
 
 def drop_portal(portal):
-    """Stop gunicorn if it still runs and drop the scratch database."""
+    """Stop gunicorn if it still runs, drop the scratch database and delete its cache keys
+    (pages expire, but imagekit's rendition states would stay in Redis for good)."""
+    import redis
+
     portal.stop()
     with admin_connection(portal.db_config) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{portal.db_name}" WITH (FORCE)')
+    location, _, query = portal.env["CACHE_URL"].partition("?")
+    prefix = parse_qs(query)["key_prefix"][0]
+    with redis.Redis.from_url(location) as client:
+        delete_cache_keys(client, prefix)
 
 
 # Debian's nginx; NGINX_PATH points elsewhere (or nowhere, to try the skip path).

@@ -3,7 +3,6 @@ each reader's own parts filled in, and nothing of one reader ever served to anot
 
 import pickle
 import re
-import secrets
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,6 +17,7 @@ from django.urls import reverse
 
 from news.models import Article
 from portal import pagecache
+from tests.conftest import REDIS_LOCATION
 from tests.counters.helpers import BROWSER_UA
 from tests.factories import make_article, make_category, make_document, make_user
 
@@ -26,7 +26,6 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
 SOON = NOW + timedelta(minutes=10)
 SECOND = timedelta(seconds=1)
-REDIS_LOCATION = "redis://127.0.0.1:6379/14"
 VIEWS_SHOWN = re.compile(r'Số lượt người xem: <strong class="article-views__number">(\d+)</strong>')
 
 
@@ -395,27 +394,6 @@ def test_cache_failure_serves_pages_uncached(page):
             assert response.status_code == 200
             assert article.title in response.content.decode()
             assert not getattr(response, "from_page_cache", False)
-
-
-@pytest.fixture
-def redis_cache(settings):
-    """Use Redis with a key prefix of this test only, and delete its keys afterwards.
-
-    Never FLUSHDB: other checkouts' suites may be using the same Redis database.
-    """
-    prefix = f"portal-test-pagecache-{secrets.token_hex(6)}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "portal.cache.RedisCache",
-            "LOCATION": REDIS_LOCATION,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    yield prefix
-    client = cache._cache.get_client(write=True)
-    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
-    if keys:
-        client.delete(*keys)
 
 
 def test_a_save_through_one_process_is_seen_by_another(page, redis_cache):
