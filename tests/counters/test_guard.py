@@ -10,7 +10,6 @@ from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 
 from counters.reader import _networks, client_ip
-from tests.conftest import REDIS_LOCATION, delete_cache_keys
 from tests.factories import make_article
 
 from .helpers import BROWSER_UA, article_views, site_sums
@@ -161,46 +160,35 @@ def test_local_memory_cache_is_not_filled_with_addresses():
     assert not [key for key in cache._cache if guard.KEY_PREFIX in key]
 
 
-def test_redis_ceiling_is_exact_in_one_round_trip_and_its_key_expires(article, settings):
+def test_redis_ceiling_is_exact_in_one_round_trip_and_its_key_expires(
+    article, settings, redis_cache
+):
     """With Redis the 4th view of a minute from one address is not counted; one command
     round trip per count, and the minute's key carries its expiry."""
-    import secrets
-
     import redis.connection
     from django.core.cache import cache
 
     from counters import guard
 
-    prefix = f"portal-test-guard-{secrets.token_hex(6)}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "portal.cache.RedisCache",
-            "LOCATION": REDIS_LOCATION,
-            "KEY_PREFIX": prefix,
-        }
-    }
     settings.COUNTER_MAX_PER_IP_PER_MINUTE = 3
     client = cache._cache.get_client(write=True)
-    try:
-        now = timezone.now().replace(second=1).timestamp()
-        # Round trips of this process (the server's own counter would also count other
-        # processes using the same Redis), on a connection already open.
-        client.ping()
-        sent = mock.patch.object(
-            redis.connection.AbstractConnection,
-            "send_packed_command",
-            autospec=True,
-            side_effect=redis.connection.AbstractConnection.send_packed_command,
-        )
-        with sent as send:
-            allowed = [guard.allow("198.51.100.7", now) for _ in range(4)]
-        assert allowed == [True, True, True, False]
-        assert send.call_count == 4  # one pipelined INCR + EXPIRE a count (three before)
-        key = cache.make_and_validate_key(f"{guard.KEY_PREFIX}:198.51.100.7:{int(now) // 60}")
-        assert 0 < client.ttl(key) <= guard.KEY_TIMEOUT_SECONDS
-        with time_machine.travel(timezone.now().replace(second=1), tick=False):
-            responses = [cookieless_get(article, "198.51.100.8") for _ in range(4)]
-        assert [r.status_code for r in responses] == [200] * 4
-        assert article_views(article) == 3
-    finally:
-        delete_cache_keys(client, prefix)
+    now = timezone.now().replace(second=1).timestamp()
+    # Round trips of this process (the server's own counter would also count other
+    # processes using the same Redis), on a connection already open.
+    client.ping()
+    sent = mock.patch.object(
+        redis.connection.AbstractConnection,
+        "send_packed_command",
+        autospec=True,
+        side_effect=redis.connection.AbstractConnection.send_packed_command,
+    )
+    with sent as send:
+        allowed = [guard.allow("198.51.100.7", now) for _ in range(4)]
+    assert allowed == [True, True, True, False]
+    assert send.call_count == 4  # one pipelined INCR + EXPIRE a count (three before)
+    key = cache.make_and_validate_key(f"{guard.KEY_PREFIX}:198.51.100.7:{int(now) // 60}")
+    assert 0 < client.ttl(key) <= guard.KEY_TIMEOUT_SECONDS
+    with time_machine.travel(timezone.now().replace(second=1), tick=False):
+        responses = [cookieless_get(article, "198.51.100.8") for _ in range(4)]
+    assert [r.status_code for r in responses] == [200] * 4
+    assert article_views(article) == 3
