@@ -290,17 +290,18 @@ class ArticleDetailView(DetailView):
 # One statement for both lists, written out: compiling the two ordered ORM querysets cost
 # more than all the rest of an uncached article page (docs/performance.md). Ordered on
 # (publish_at, id) so articles sharing a timestamp neither vanish from both lists nor show
-# in both; the redundant publish_at bound lets PostgreSQL start the category index scan
-# at this article instead of filtering the category from its far end.
+# in both. The row comparison is an index condition (half the planning of the equivalent
+# ORs, docs/performance.md); the redundant publish_at bound makes PostgreSQL choose the
+# ordered scan of the category index from this article instead of sorting the category.
 _RELATED_SQL = """
 (SELECT id, title, slug, publish_at, true AS newer FROM {table}
- WHERE {published} AND category_id = %(category)s AND id <> %(id)s
-   AND publish_at >= %(at)s AND (publish_at > %(at)s OR id > %(id)s)
+ WHERE {published} AND category_id = %(category)s
+   AND publish_at >= %(at)s AND (publish_at, id) > (%(at)s, %(id)s)
  ORDER BY publish_at, id LIMIT %(newer)s)
 UNION ALL
 (SELECT id, title, slug, publish_at, false AS newer FROM {table}
- WHERE {published} AND category_id = %(category)s AND id <> %(id)s
-   AND publish_at <= %(at)s AND (publish_at < %(at)s OR id < %(id)s)
+ WHERE {published} AND category_id = %(category)s
+   AND publish_at <= %(at)s AND (publish_at, id) < (%(at)s, %(id)s)
  ORDER BY publish_at DESC, id DESC LIMIT %(older)s)
 """
 _PUBLISHED_SQL = (
