@@ -68,6 +68,13 @@ def use_demo_database(name, reuse):
         SECRET_KEY=_kept_secret(),
     )
     loaded = _has_demo(name)
+    if reuse and not loaded and _exists(name):
+        # --reuse promises to keep what is there: never drop another tool's database (make
+        # bench's archive has articles but not the demo).
+        raise SystemExit(
+            f"Cơ sở dữ liệu {name} đã có nhưng không chứa nội dung mẫu: --reuse không xóa nó. "
+            "Chọn tên khác cho --database, hoặc bỏ --reuse để tạo lại từ đầu."
+        )
     if not (reuse and loaded):
         say(f"== {name}: tạo mới và nạp nội dung mẫu")
         admin_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
@@ -89,6 +96,17 @@ def _kept_secret():
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _exists(name):
+    import psycopg
+    from scale import SERVER
+
+    try:
+        with psycopg.connect(f"{SERVER}/{name}"):
+            return True
+    except psycopg.OperationalError:
+        return False
 
 
 def _has_demo(name):
