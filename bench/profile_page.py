@@ -67,8 +67,9 @@ def use_demo_database(name, reuse):
         # The key of the demo database's media and sessions stays the same between runs.
         SECRET_KEY=_kept_secret(),
     )
-    loaded = _has_demo(name)
-    if reuse and not loaded and _exists(name):
+    state = _demo_state(name)
+    loaded = state is True
+    if reuse and state is False:
         # --reuse promises to keep what is there: never drop another tool's database (make
         # bench's archive has articles but not the demo).
         raise SystemExit(
@@ -98,26 +99,21 @@ def _kept_secret():
     return path.read_text().strip()
 
 
-def _exists(name):
+def _demo_state(name):
+    """Return True if database `name` holds the demo, False if it holds something else,
+    None if there is no such database."""
     import psycopg
     from scale import SERVER
 
     try:
-        with psycopg.connect(f"{SERVER}/{name}"):
-            return True
+        conn = psycopg.connect(f"{SERVER}/{name}")
     except psycopg.OperationalError:
-        return False
-
-
-def _has_demo(name):
-    import psycopg
-    from scale import SERVER
-
-    try:
-        with psycopg.connect(f"{SERVER}/{name}") as conn:
+        return None
+    with conn:
+        try:
             return conn.execute("SELECT count(*) FROM agency_page").fetchone()[0] > 0
-    except psycopg.Error:
-        return False
+        except psycopg.Error:
+            return False
 
 
 def forget_redis_keys(prefix):
