@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_chromium_speaks_vietnamese(browser):
-    """A file input's button and a required field's message are Chromium's Vietnamese."""
+    """Chromium reports Vietnamese as its language and words a required field's message in it."""
     if not CHROMIUM_VIETNAMESE.exists():
         message = f"Thiếu {CHROMIUM_VIETNAMESE}: apt-get install chromium-l10n"
         if in_ci():
